@@ -1,0 +1,108 @@
+"""Development settings: the one place the portal's facts and URL layout live.
+
+publishconf.py imports everything here and changes only what production needs.
+"""
+
+SITENAME = "Chính quyền điện tử tỉnh Quảng Ninh"
+SITESUBTITLE = "Cổng thông tin Chính quyền điện tử tỉnh Quảng Ninh"
+SITEURL = ""
+# Feeds need absolute links even while previewing; production sets its own domain.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+
+# Governing agency and footer facts: the footer reads these, templates hold no literals.
+PORTAL = {
+    "name": "Chính quyền điện tử tỉnh Quảng Ninh",
+    "agency": "Ủy ban nhân dân tỉnh Quảng Ninh",
+    "address": ("Trụ sở Liên cơ quan số 3, phường Hồng Hà, thành phố Hạ Long, tỉnh Quảng Ninh"),
+    "phones": ["0203.3.618.429", "0203.3.619.429"],
+    "email": "chinhquyendientu@quangninh.gov.vn",
+    "content_responsible": "Chánh Văn phòng Ủy ban nhân dân tỉnh Quảng Ninh",
+}
+
+# The four sections of the model page, in its order: (label, URL relative to SITEURL).
+MENU = [
+    ("Dịch vụ công", "dich-vu-cong/"),
+    ("Tình hình xử lý", "tinh-hinh-xu-ly/"),
+    ("Hỏi đáp", "hoi-dap/"),
+    ("Tin tức", "tin-tuc/"),
+]
+
+# News categories: an article whose Category is not listed here stops the build.
+NEWS_CATEGORIES = [
+    "Chỉ đạo – Điều hành",
+    "Cải cách hành chính",
+    "Chính quyền điện tử",
+    "Tin địa phương",
+]
+OTHER_NEWS_COUNT = 8  # "Các tin khác": older items of the same category
+HOME_ITEMS_PER_CATEGORY = 4
+
+# Content layout
+ARTICLE_PATHS = ["tin-tuc"]
+PAGE_PATHS = ["trang"]
+STATIC_PATHS = ["images"]
+USE_FOLDER_AS_CATEGORY = False
+WITH_FUTURE_DATES = False  # scheduled publishing: future items stay unpublished
+DEFAULT_PAGINATION = 10
+
+# URLs: directories with index.html, Vietnamese words, no collisions between listings.
+ARTICLE_URL = "tin-tuc/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "ban-nhap/trang/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "chuyen-muc/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "the/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "the/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+NEWS_URL = "tin-tuc/"
+NEWS_SAVE_AS = NEWS_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+
+DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives"]
+PAGINATED_TEMPLATES = {
+    "news": None,
+    "category": None,
+    "tag": None,
+    "period_archives": None,
+}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+TEMPLATE_PAGES = {"404.html": "404.html"}
+
+# Atom feeds: all news and one per category.
+FEED_ALL_ATOM = "feeds/tin-tuc.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 30
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["vn_text", "content_checks", "news"]
+
+RELATIVE_URLS = False  # root-relative links, so the 404 page works at any depth
+CACHE_CONTENT = False
+READERS = {"rst": None}  # editors write Markdown only

@@ -1,0 +1,61 @@
+"""Two content files that would write the same URL: an error naming both."""
+
+from collections import defaultdict
+
+from .front_matter import read_header
+from .problems import Problem
+
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def all_content(generators):
+    seen = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, None) or []:
+                if id(item) not in seen:
+                    seen.add(id(item))
+                    yield item
+
+
+def title_line(source_path: str) -> int:
+    try:
+        with open(source_path, encoding="utf-8-sig") as handle:
+            header = read_header(handle.read(8192))
+    except OSError:
+        return 1
+    return next((line for line, key, _ in header if key in ("slug", "title")), 1)
+
+
+def find_duplicate_urls(items) -> list[Problem]:
+    by_output = defaultdict(list)
+    for item in items:
+        if item.save_as:
+            by_output[item.save_as].append(item.source_path)
+    problems = []
+    for save_as, paths in by_output.items():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            others = ", ".join(p for p in paths if p != path)
+            problems.append(
+                Problem(
+                    path,
+                    title_line(path),
+                    f"trùng địa chỉ /{save_as.removesuffix('index.html')} với {others}; "
+                    "đổi tiêu đề hoặc thêm trường Slug",
+                    "trung-dia-chi",
+                )
+            )
+    return problems

@@ -1,0 +1,21 @@
+"""Photo dimensions, so the theme can set width and height and nothing shifts."""
+
+import os
+
+from PIL import Image, UnidentifiedImageError
+
+
+def image_size(path: str) -> tuple[int, int] | None:
+    """Reads only the file header; None when the file cannot be read as an image."""
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def attach_image_size(content) -> None:
+    image = getattr(content, "image", None)
+    if image:
+        content.image = image.lstrip("/")
+        content.image_size = image_size(os.path.join(content.settings["PATH"], content.image))

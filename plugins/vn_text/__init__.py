@@ -1,0 +1,15 @@
+"""Vietnamese text done right: NFC, slugs, dates and numbers without the system locale."""
+
+from .formatting import format_date, format_datetime, format_number, format_percent
+from .plugin import register
+from .text import nfc, slugify
+
+__all__ = [
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "format_percent",
+    "nfc",
+    "register",
+    "slugify",
+]

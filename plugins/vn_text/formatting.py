@@ -1,0 +1,69 @@
+"""Vietnamese dates and numbers, formatted without the system locale.
+
+Most machines have no vi_VN locale and Python silently falls back to English, so
+these functions spell everything out themselves.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def _local(value: date) -> date:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(PORTAL_TZ)
+    return value
+
+
+def format_date(value: date) -> str:
+    """'Thứ Năm, 08/11/2018'."""
+    value = _local(value)
+    return f"{WEEKDAYS[value.weekday()]}, {value:%d/%m/%Y}"
+
+
+def format_datetime(value: datetime) -> str:
+    """'Thứ Năm, 08/11/2018 14:30' in the portal's time zone."""
+    value = _local(value)
+    return f"{format_date(value)} {value:%H:%M}"
+
+
+def format_short_date(value: date) -> str:
+    """'08/11/2018', for compact lists."""
+    return f"{_local(value):%d/%m/%Y}"
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Dot for thousands, comma for decimals: 7.448.251; 12,65."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(value: float, decimals: int = 2) -> str:
+    """A ratio of 0.1265 as '12,65%' (no space before the sign)."""
+    return f"{format_number(value * 100, decimals)}%"
+
+
+def iso_datetime(value: datetime) -> str:
+    """Machine-readable form for <time datetime>, with the offset."""
+    return _local(value).isoformat()
+
+
+def tel_href(phone: str) -> str:
+    """'0203.3.618.429' as 'tel:+842033618429' (E.164, so phones dial from abroad too)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("84"):
+        return f"tel:+{digits}"
+    return f"tel:+84{digits.removeprefix('0')}"
+
+
+JINJA_FILTERS = {
+    "tel_href": tel_href,
+    "vn_date": format_date,
+    "vn_datetime": format_datetime,
+    "vn_short_date": format_short_date,
+    "vn_number": format_number,
+    "vn_percent": format_percent,
+    "iso_datetime": iso_datetime,
+}

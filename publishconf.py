@@ -1,0 +1,21 @@
+"""Production settings: everything from pelicanconf.py, with the public address."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("PORTAL_SITEURL", "https://chinhquyendientu.quangninh.gov.vn")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+OUTPUT_PATH = "output-publish"
+DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts and scheduled items are previewed locally, never published.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
+SITEMAP = {"format": "xml", "exclude": ["^404\\.html$"]}
+TEMPLATE_PAGES = {**TEMPLATE_PAGES, "robots.txt": "robots.txt"}  # noqa: F405
