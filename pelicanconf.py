@@ -6,7 +6,8 @@ publishconf.py imports everything here and changes only what production needs.
 SITENAME = "Chính quyền điện tử tỉnh Quảng Ninh"
 SITESUBTITLE = "Cổng thông tin Chính quyền điện tử tỉnh Quảng Ninh"
 SITEURL = ""
-# Feeds need absolute links even while previewing; production sets its own domain.
+# The feeds' own address while previewing; entries link root-relative until publishconf.py
+# sets the public SITEURL.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 
 PATH = "content"

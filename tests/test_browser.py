@@ -1,0 +1,109 @@
+"""The portal in a real headless Chromium: accessibility, phones, print, JavaScript off."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import launch, serve
+from playwright.sync_api import sync_playwright
+from test_frame import PAGE_TYPES
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AUDITED = ["home", "category", "article", "news", "page", "404"]
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site):
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def url_of(base_url, kind):
+    return f"{base_url}/{PAGE_TYPES[kind].removesuffix('index.html')}"
+
+
+@pytest.mark.parametrize("kind", AUDITED)
+@pytest.mark.parametrize("width", [320, 1280])
+def test_no_wcag_21_aa_violations(page, base_url, kind, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(url_of(base_url, kind))
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("kind", AUDITED)
+def test_fits_a_320px_phone_without_sideways_scrolling(page, base_url, kind):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(url_of(base_url, kind))
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 320
+    size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size >= 16
+
+
+def test_skip_link_and_visible_focus(page, base_url):
+    page.goto(url_of(base_url, "article"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Bỏ qua, đến nội dung chính"
+    box = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert box >= 0  # the skip link comes into view when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#noi-dung"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
+    assert outline[0] != "none" and outline[1] >= 2
+
+
+def test_lead_is_bold_and_photo_keeps_its_space(page, base_url):
+    page.goto(url_of(base_url, "article"))
+    weight = page.evaluate("getComputedStyle(document.querySelector('.article-lead')).fontWeight")
+    assert int(weight) >= 700
+    ratio = page.evaluate(
+        "(() => { const r = document.querySelector('figure img').getBoundingClientRect();"
+        " return r.width / r.height; })()"
+    )
+    assert ratio == pytest.approx(960 / 540, rel=0.01)
+
+
+def test_print_button_prints_and_print_style_leaves_out_frame(page, base_url):
+    page.add_init_script("window.print = () => { window.__printed = true; };")
+    page.goto(url_of(base_url, "article"))
+    button = page.get_by_role("button", name="In bài viết")
+    button.click()
+    assert page.evaluate("window.__printed") is True
+    page.emulate_media(media="print")
+    for selector in (".main-nav", ".site-footer", ".other-news", ".print-button", ".skip-link"):
+        assert not page.locator(selector).is_visible(), selector
+    assert page.locator("article h1").is_visible()
+    assert page.locator(".article-body").is_visible()
+    assert page.locator(".article-author").is_visible()
+
+
+def test_works_with_javascript_off(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url_of(base_url, "article"))
+    assert page.locator("article h1").is_visible()
+    assert not page.locator(".print-button").is_visible()  # no button that cannot work
+    page.get_by_role("link", name="Tin tức", exact=True).first.click()
+    page.wait_for_url("**/tin-tuc/")
+    assert page.locator("h1").inner_text() == "Tin tức"
+    context.close()

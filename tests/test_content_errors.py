@@ -1,0 +1,121 @@
+"""Editors' mistakes: one clear message per problem, naming file and line; nothing written."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, front_matter, news, write_content
+from content_checks import ContentError, check_front_matter, read_header
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+    "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4f50000000049454e44ae426082"
+)
+
+
+def problems_in(make_site, files):
+    with pytest.raises(ContentError) as caught:
+        make_site(files)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_duplicate_urls_name_both_files(make_site):
+    problems = problems_in(
+        make_site,
+        {
+            "tin-tuc/mot.md": news("Hợp nhất cơ quan Tổ chức – Nội vụ", "2018-11-08"),
+            "tin-tuc/hai.md": news("Hợp nhất cơ quan Tổ chức - Nội vụ", "2018-03-01"),
+        },
+    )
+    assert len(problems) == 2
+    assert any("mot.md:1:" in p and "hai.md" in p for p in problems)
+    assert any("hai.md:1:" in p and "mot.md" in p for p in problems)
+    assert all("/tin-tuc/2018/hop-nhat-co-quan-to-chuc-noi-vu/" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("fields", "line", "words"),
+    [
+        ({"Category": "Thể thao"}, 3, "chuyên mục 'Thể thao' không có trong danh sách"),
+        ({"Date": "ngày 8 tháng 11"}, 2, "không phải ngày hợp lệ"),
+        ({"Date": "1890-11-08"}, 2, "năm 1890 khó tin"),
+        ({"Status": "nháp"}, 6, "Status 'nháp' không hợp lệ"),
+        ({"Catgory": "Tin địa phương"}, 6, "trường 'catgory' không có trong mẫu"),
+        ({"Modified": "2018-11-01"}, 6, "Modified (ngày cập nhật) sớm hơn Date"),
+        ({"Image": "images/khong-co.jpg", "ImageAlt": "Ảnh"}, 6, "không tìm thấy ảnh"),
+        ({"Image": "images/a.png"}, 6, "thêm trường ImageAlt"),
+        ({"Image": "images/a.gif", "ImageAlt": "Ảnh"}, 6, "phải là tệp"),
+        ({"Author": ""}, 4, "trường Author để trống"),
+    ],
+)
+def test_front_matter_mistakes(make_site, fields, line, words):
+    text = news("Tin có lỗi", "2018-11-08 08:00", **fields)
+    problems = problems_in(make_site, {"tin-tuc/loi.md": text, "images/a.png": PNG})
+    assert len(problems) == 1, problems
+    assert f"loi.md:{line}:" in problems[0] and words in problems[0]
+
+
+def test_missing_required_fields_are_all_listed(make_site):
+    text = front_matter(Title="Chỉ có tiêu đề", Date="2018-11-08")
+    problems = problems_in(make_site, {"tin-tuc/thieu.md": text})
+    missing = sorted(p.split("thiếu trường bắt buộc ")[1].split(" ")[0] for p in problems)
+    assert missing == ["Author", "Category", "Summary"]
+
+
+def test_every_file_is_reported_in_one_build(make_site):
+    problems = problems_in(
+        make_site,
+        {
+            "tin-tuc/a.md": news("Tin A", "2018-11-08", Category="Không có"),
+            "tin-tuc/b.md": news("Tin B", "không phải ngày"),
+            "tin-tuc/c.md": news("Tin C", "2018-11-08"),
+            "trang/d.md": front_matter(Summary="Trang thiếu tiêu đề"),
+        },
+    )
+    assert [p.split(":")[0].rsplit("/", 1)[-1] for p in problems] == ["a.md", "b.md", "d.md"]
+
+
+def test_read_header_follows_markdown_meta_syntax():
+    text = (
+        "---\nTitle: Tiêu đề\nSummary: Dòng một\n    dòng hai\n---\nThân bài: không phải trường\n"
+    )
+    assert read_header(text) == [(2, "title", "Tiêu đề"), (3, "summary", "Dòng một dòng hai")]
+
+
+def test_files_outside_news_and_pages_are_not_checked(settings):
+    other = f"{settings['PATH']}/khac/ghi-chu.md"
+    assert check_front_matter(other, "Khong: co\n\nBody", settings) == []
+
+
+def test_command_line_reports_without_traceback_and_writes_nothing(tmp_path):
+    content = write_content(
+        tmp_path / "content",
+        {
+            "tin-tuc/mot.md": news("Trùng tên", "2018-11-08"),
+            "tin-tuc/hai.md": news("Trùng tên", "2018-10-01"),
+            "tin-tuc/ba.md": news("Sai chuyên mục", "2018-10-01", Category="Thời tiết"),
+        },
+    )
+    output = tmp_path / "output"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(output),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"COLUMNS": "200", "PATH": ""},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in log
+    assert "content/tin-tuc/mot.md:1:" in log and "content/tin-tuc/hai.md" in log
+    assert "content/tin-tuc/ba.md:3: chuyên mục 'Thời tiết'" in log
+    assert not list(output.rglob("*.html"))
