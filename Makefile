@@ -3,7 +3,8 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
-PELICANOPTS ?=
+# Plain log lines keep `file:line: message` whole, so editors and IDEs can follow them.
+PELICANOPTS ?= --log-handler plain
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from .front_matter import read_header
-from .problems import Problem
+from .problems import Problem, display_path
 
 CONTENT_LISTS = (
     "articles",
@@ -48,7 +48,7 @@ def find_duplicate_urls(items) -> list[Problem]:
         if len(paths) < 2:
             continue
         for path in paths:
-            others = ", ".join(p for p in paths if p != path)
+            others = ", ".join(display_path(p) for p in paths if p != path)
             problems.append(
                 Problem(
                     path,
