@@ -26,12 +26,16 @@ PORTAL = {
     "content_responsible": "Chánh Văn phòng Ủy ban nhân dân tỉnh Quảng Ninh",
 }
 
+NEWS_URL = "tin-tuc/"
+NEWS_SAVE_AS = NEWS_URL + "index.html"
+UNIT_STATS_URL = "tinh-hinh-xu-ly/"
+
 # The four sections of the model page, in its order: (label, URL relative to SITEURL).
 MENU = [
     ("Dịch vụ công", "dich-vu-cong/"),
-    ("Tình hình xử lý", "tinh-hinh-xu-ly/"),
+    ("Tình hình xử lý", UNIT_STATS_URL),
     ("Hỏi đáp", "hoi-dap/"),
-    ("Tin tức", "tin-tuc/"),
+    ("Tin tức", NEWS_URL),
 ]
 
 # News categories: an article whose Category is not listed here stops the build.
@@ -73,8 +77,6 @@ ARCHIVES_URL = "luu-tru/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
-NEWS_URL = "tin-tuc/"
-NEWS_SAVE_AS = NEWS_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 
@@ -102,8 +104,31 @@ AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 30
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["vn_text", "content_checks", "news"]
+PLUGINS = ["vn_text", "content_checks", "news", "unit_tables"]
+
+# Unit tables: data files under content/, the pages they feed and the open-data files.
+UNIT_DATA_PATHS = {
+    "registry": "data/don-vi.yaml",  # every unit: tables, unit pages and contacts read it
+    "statistics": "data/thong-ke",  # one CSV per period
+    "status": "data/trang-thai",  # status tables whose columns the editor declares
+}
+UNIT_STATS_PERIOD_URL = "tinh-hinh-xu-ly/{period}/"
+UNITS_URL = "don-vi/"
+UNIT_URL = "don-vi/{code}/"
+OPEN_DATA_URL = "du-lieu/"
+UNIT_STATS_GROUPS = ["so-nganh", "cap-huyen"]  # the groups "Tình hình xử lý" shows
+UNIT_STATS_RATE_FORMULA = "opencps"  # or "gia-lai" (see unit-stats rules in the README)
+UNIT_STATS_TARGET = 0.95  # the summary line counts units at or above this on-time rate
 
 RELATIVE_URLS = False  # root-relative links, so the 404 page works at any depth
 CACHE_CONTENT = False
 READERS = {"rst": None}  # editors write Markdown only
+# Python-Markdown without code highlighting: a portal has no code to colour, and fenced
+# blocks such as ```bang-don-vi must reach plugins as plain <pre><code class="language-...">.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}

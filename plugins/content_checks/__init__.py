@@ -2,6 +2,13 @@
 
 from .front_matter import check_front_matter, read_header
 from .plugin import register
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, problem_log
 
-__all__ = ["ContentError", "Problem", "check_front_matter", "read_header", "register"]
+__all__ = [
+    "ContentError",
+    "Problem",
+    "check_front_matter",
+    "problem_log",
+    "read_header",
+    "register",
+]

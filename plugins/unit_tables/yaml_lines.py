@@ -1,0 +1,31 @@
+"""YAML read as plain strings, each mapping remembering its line.
+
+BaseLoader keeps every scalar a string ("no" stays "no", "0203" keeps its zero), so
+typing is ours and predictable; the line lets errors point editors at the right row.
+"""
+
+import yaml
+
+LINE = "__line__"
+
+
+class _LineLoader(yaml.BaseLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping[LINE] = node.start_mark.line + 1
+        return mapping
+
+
+class YamlError(ValueError):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml(text: str):
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - BaseLoader builds no objects
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlError(line, f"YAML không đọc được: {error.problem}") from None
