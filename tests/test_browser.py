@@ -7,7 +7,17 @@ from playwright.sync_api import sync_playwright
 from test_frame import PAGE_TYPES
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AUDITED = ["home", "category", "article", "news", "page", "404"]
+AUDITED = [
+    "home",
+    "category",
+    "article",
+    "news",
+    "page",
+    "404",
+    "unit-stats",
+    "unit",
+    "unit-status",
+]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +117,66 @@ def test_works_with_javascript_off(browser, base_url):
     page.wait_for_url("**/tin-tuc/")
     assert page.locator("h1").inner_text() == "Tin tức"
     context.close()
+
+
+def body_column(page, table, index):
+    return page.eval_on_selector(
+        table, f"t => [...t.tBodies[0].rows].map(r => r.children[{index}].textContent)"
+    )
+
+
+def test_clicking_a_header_sorts_and_sets_aria_sort(page, base_url):
+    page.goto(url_of(base_url, "unit-stats"))
+    table = "#bang-cap-huyen"
+    rate = page.locator(f'{table} th[data-sort-key="ty-le"]')
+    rate.get_by_role("button").click()
+    assert rate.get_attribute("aria-sort") == "ascending"
+    values = page.eval_on_selector(
+        table, "t => [...t.tBodies[0].rows].map(r => Number(r.lastElementChild.dataset.value))"
+    )
+    assert values == sorted(values)
+    rate.get_by_role("button").click()
+    assert rate.get_attribute("aria-sort") == "descending"
+    values = page.eval_on_selector(
+        table, "t => [...t.tBodies[0].rows].map(r => Number(r.lastElementChild.dataset.value))"
+    )
+    assert values == sorted(values, reverse=True)
+
+    received = page.locator(f'{table} th[data-sort-key="tong-tiep-nhan"]')
+    received.get_by_role("button").click()
+    assert rate.get_attribute("aria-sort") is None
+    totals = [int(v.replace(".", "")) for v in body_column(page, table, 4)]
+    assert totals == sorted(totals)
+
+    page.locator(f'{table} th[data-sort-key="don-vi"]').get_by_role("button").click()
+    names = body_column(page, table, 0)
+    assert names[0] == "Ba Chẽ" and names[-1] == "Vân Đồn"  # Vietnamese alphabetical order
+    assert page.locator(f"{table} tfoot th").inner_text() == "Tổng cộng"  # total stays last
+
+
+def test_tables_are_complete_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url_of(base_url, "unit-stats"))
+    assert page.locator("#bang-cap-huyen tbody tr").count() == 14
+    assert page.locator("#bang-cap-huyen .sort-button").count() == 0
+    assert page.locator("svg.chart").first.is_visible()
+    context.close()
+
+
+def test_wide_table_scrolls_inside_its_region_on_a_phone(page, base_url):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(url_of(base_url, "unit-stats"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    region = page.locator(".table-scroll").first
+    widths = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
+    assert widths[0] > widths[1]  # the table scrolls sideways within its own region
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    header = page.locator("#bang-so-nganh tbody th").first
+    assert header.evaluate("h => getComputedStyle(h).position") == "sticky"
+    region.evaluate("r => r.scrollLeft = 400")
+    assert header.bounding_box()["x"] < 40  # the unit column stays in view
+    align = page.locator("#bang-so-nganh td.num").first.evaluate(
+        "c => getComputedStyle(c).textAlign"
+    )
+    assert align == "right"

@@ -16,6 +16,9 @@ PAGE_TYPES = {
     "article": "tin-tuc/2018/ban-thuong-vu-tinh-uy-nghe-bao-cao-ket-qua-hop-nhat-co-quan-"
     "to-chuc-noi-vu-cap-huyen/index.html",
     "page": "dich-vu-cong/index.html",
+    "unit-stats": "tinh-hinh-xu-ly/index.html",
+    "unit": "don-vi/ha-long/index.html",
+    "unit-status": "hop-nhat-to-chuc-noi-vu/index.html",
     "404": "404.html",
 }
 

@@ -184,15 +184,19 @@ def _make_period(path, meta, report) -> Period | None:
         if not meta.get(name, (0, ""))[1]:
             report(1, f"thiếu dòng '# {name.replace('-', '_')}: ...' ở đầu tệp", "thieu-truong")
             ok = False
-    if not ok:
-        return None
-    kind_line, kind_text = meta["loai-ky"]
-    kind = key(kind_text)
-    if kind not in PERIOD_KINDS:
-        report(kind_line, f"loai_ky '{kind_text}' không hợp lệ; dùng: thang, quy, nam", "loai-ky")
-        ok = False
+    kind = None
+    if "loai-ky" in meta:
+        kind_line, kind_text = meta["loai-ky"]
+        kind = key(kind_text)
+        if kind not in PERIOD_KINDS:
+            report(
+                kind_line, f"loai_ky '{kind_text}' không hợp lệ; dùng: thang, quy, nam", "loai-ky"
+            )
+            ok = False
     dates = {}
     for name in ("tu-ngay", "den-ngay"):
+        if not meta.get(name, (0, ""))[1]:
+            continue
         line, text = meta[name]
         try:
             dates[name] = parse_date(text)
