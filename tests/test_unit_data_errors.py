@@ -100,14 +100,14 @@ def test_overlapping_periods_of_one_kind(make_site):
         (("bien_che: 1234,", "bien_che: nhiều,"), 14, "cột bien-che:", "gia-tri-sai"),
         (('ty_le: "12,65%",', "ty_le: cao,"), 14, "không phải tỷ lệ phần trăm", "gia-tri-sai"),
         (("ngay: 2018-03-29,", "ngay: 2018-02-30,"), 14, "không phải ngày hợp lệ", "gia-tri-sai"),
-        (("don_vi: hoanh-bo,", "don_vi: ha-long,"), 15, "đã có ở dòng 14", "don-vi-trung"),
+        (("don_vi: hoanh-bo,", "don_vi: ha-long,"), 16, "đã có ở dòng 14", "don-vi-trung"),
         (
             ("don_vi: hoanh-bo,", "don_vi: cam-pha,"),
             15,
             "không có đơn vị mã 'cam-pha'",
             "don-vi-la",
         ),
-        ((", ghi_chu: Xong}", "}"), 14, "thiếu cột 'ghi-chu'", "thieu-cot"),
+        ((",\n     ghi_chu: Xong}", "}"), 14, "thiếu cột 'ghi-chu'", "thieu-cot"),
         (("kieu: văn bản", "kieu: hình"), 11, "kieu 'hình' không hợp lệ", "kieu-cot"),
     ],
 )

@@ -5,11 +5,15 @@ don_vi:
   - {ma: ubnd-tinh, ten: UBND tỉnh, loai: tỉnh}
   - {ma: so-a, ten: Sở A, loai: sở/ngành, thuoc: ubnd-tinh}
   - {ma: ha-long, ten: Hạ Long, loai: thành phố, thuoc: ubnd-tinh}
-  - {ma: hoanh-bo, ten: Hoành Bồ, loai: huyện, thuoc: ubnd-tinh, den_ngay: 2019-12-31, sap_nhap_vao: ha-long}
+  - {ma: hoanh-bo, ten: Hoành Bồ, loai: huyện, thuoc: ubnd-tinh, den_ngay: 2019-12-31,
+     sap_nhap_vao: ha-long}
   - {ma: xa-b, ten: Xã B, loai: xã, thuoc: hoanh-bo}
 """
 
-HEADER = "ma_don_vi,ton_ky_truoc,truc_tuyen,truc_tiep,truoc_han,dung_han,qua_han,trong_han,dang_qua_han,tra_lai"
+HEADER = (
+    "ma_don_vi,ton_ky_truoc,truc_tuyen,truc_tiep,truoc_han,dung_han,qua_han,trong_han,"
+    "dang_qua_han,tra_lai"
+)
 
 
 def period(
@@ -47,7 +51,8 @@ cot:
   - {ma: ghi_chu, ten: Ghi chú, kieu: văn bản}
 tom_tat: {cot: tinh_trang, gia_tri: da, nhan: đơn vị đã hợp nhất}
 dong:
-  - {don_vi: ha-long, tinh_trang: da, bien_che: 1234, ty_le: "12,65%", ngay: 2018-03-29, ghi_chu: Xong}
+  - {don_vi: ha-long, tinh_trang: da, bien_che: 1234, ty_le: "12,65%", ngay: 2018-03-29,
+     ghi_chu: Xong}
   - {don_vi: hoanh-bo, tinh_trang: chua, bien_che: "", ty_le: "", ngay: "", ghi_chu: ""}
 """
 
