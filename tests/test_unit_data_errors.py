@@ -103,7 +103,7 @@ def test_overlapping_periods_of_one_kind(make_site):
         (("don_vi: hoanh-bo,", "don_vi: ha-long,"), 16, "đã có ở dòng 14", "don-vi-trung"),
         (
             ("don_vi: hoanh-bo,", "don_vi: cam-pha,"),
-            15,
+            16,
             "không có đơn vị mã 'cam-pha'",
             "don-vi-la",
         ),
