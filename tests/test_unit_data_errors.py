@@ -177,3 +177,10 @@ def test_bad_table_blocks_point_at_the_markdown_line(make_site, body, line, word
 def test_page_with_table_but_no_registry(make_site):
     problems = problems_of(make_site, {"trang/so-lieu.md": page(block(du_lieu="thong-ke/x"))})
     assert "chưa có danh mục đơn vị" in problems[0]
+
+
+def test_a_page_cannot_take_a_generated_address(make_site):
+    files = data_site()
+    files["trang/tinh-hinh.md"] = "Title: Tình hình xử lý\nSlug: tinh-hinh-xu-ly\n\nChữ.\n"
+    [problem] = problems_of(make_site, files)
+    assert "tinh-hinh.md:1:" in problem and "dành cho trang số liệu tự động" in problem

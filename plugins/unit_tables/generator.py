@@ -2,7 +2,7 @@
 
 import os
 
-from content_checks import problem_log
+from content_checks import Problem, problem_log
 from pelican.generators import Generator
 
 from .blocks import expand_in_content
@@ -37,9 +37,33 @@ class UnitTablesGenerator(Generator):
         problems = problem_log(self.settings)
         problems.extend(self.data.problems)
         if not self.data.problems:
+            reserved = self.page_paths()
             for content in all_content(self.context):
                 problems.extend(expand_in_content(content, self.builder))
+                if content.save_as in reserved:
+                    problems.append(
+                        Problem(
+                            content.source_path,
+                            1,
+                            f"địa chỉ /{content.url} dành cho trang số liệu tự động; đổi Slug",
+                            "trung-dia-chi",
+                        )
+                    )
         self.context["unit_data"] = self.data
+
+    def page_paths(self) -> set[str]:
+        """Every page this generator writes, as save_as paths."""
+        if self.data.registry is None:
+            return set()
+        links = self.builder.links
+        paths = [links.path("UNITS_URL")]
+        paths += [links.path("UNIT_URL", code=u.code) for u in self.data.registry]
+        if self.data.periods:
+            paths.append(links.path("UNIT_STATS_URL"))
+            paths += [
+                links.path("UNIT_STATS_PERIOD_URL", period=p.ident) for p in self.data.periods
+            ]
+        return {os.path.join(path, "index.html") for path in paths}
 
     def generate_output(self, writer):
         if self.data.registry is None or self.data.problems:
