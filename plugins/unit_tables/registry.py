@@ -6,7 +6,7 @@ from datetime import date
 from content_checks import Problem
 
 from .values import key, parse_date
-from .yaml_lines import LINE, YamlError, load_yaml
+from .yaml_lines import LINE, read_yaml_file
 
 KINDS = {
     "tinh": "Tỉnh",
@@ -90,20 +90,13 @@ class Registry:
 
 def load_registry(path: str) -> tuple[Registry, list[Problem]]:
     registry = Registry(path)
-    problems: list[Problem] = []
+
+    data, problems = read_yaml_file(path)
+    if problems:
+        return registry, problems
 
     def report(line, message, rule):
         problems.append(Problem(path, line, message, rule))
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = load_yaml(handle.read())
-    except OSError as error:
-        report(1, f"không đọc được danh mục đơn vị: {error.strerror}", "du-lieu-thieu")
-        return registry, problems
-    except YamlError as error:
-        report(error.line, str(error), "yaml")
-        return registry, problems
 
     entries = data.get("don_vi") if isinstance(data, dict) else None
     if not isinstance(entries, list):

@@ -8,7 +8,7 @@ from content_checks import Problem
 
 from .registry import Registry
 from .values import key, parse_count, parse_date, parse_flag, parse_percent
-from .yaml_lines import LINE, YamlError, load_yaml
+from .yaml_lines import LINE, read_yaml_file
 
 COLUMN_KINDS = {"van-ban", "so-nguyen", "phan-tram", "ngay", "trang-thai"}
 TABLE_FIELDS = {"tieu_de", "ngay_so_lieu", "so_lieu_mau", "ghi_chu", "cot", "tom_tat", "dong"}
@@ -54,20 +54,13 @@ class StatusTable:
 
 
 def load_status_table(path: str, registry: Registry) -> tuple[StatusTable | None, list[Problem]]:
-    problems: list[Problem] = []
+    data, problems = read_yaml_file(path)
+    if problems:
+        return None, problems
 
     def report(line, message, rule):
         problems.append(Problem(path, line, message, rule))
 
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            data = load_yaml(handle.read())
-    except OSError as error:
-        report(1, f"không đọc được tệp: {error.strerror}", "du-lieu-thieu")
-        return None, problems
-    except YamlError as error:
-        report(error.line, str(error), "yaml")
-        return None, problems
     if not isinstance(data, dict):
         report(1, "tệp phải có các mục tieu_de, cot, dong", "cau-truc")
         return None, problems

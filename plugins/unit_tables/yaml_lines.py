@@ -5,6 +5,7 @@ typing is ours and predictable; the line lets errors point editors at the right 
 """
 
 import yaml
+from content_checks import Problem
 
 LINE = "__line__"
 
@@ -29,3 +30,14 @@ def load_yaml(text: str):
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(line, f"YAML không đọc được: {error.problem}") from None
+
+
+def read_yaml_file(path: str):
+    """(data, problems): the data is None when the file cannot be read or parsed."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return load_yaml(handle.read()), []
+    except OSError as error:
+        return None, [Problem(path, 1, f"không đọc được tệp: {error.strerror}", "du-lieu-thieu")]
+    except YamlError as error:
+        return None, [Problem(path, error.line, str(error), "yaml")]
