@@ -104,7 +104,16 @@ AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 30
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["vn_text", "content_checks", "news", "unit_tables"]
+PLUGINS = ["vn_text", "content_checks", "news", "unit_tables", "visitor_counter"]
+
+# Visitor counter (counter/ is the service, plugins/visitor_counter the footer widget).
+# `make devserver` starts the service on this address beside the site.
+VISITOR_COUNTER = {
+    "endpoint": "http://127.0.0.1:8001",  # where browsers send hits and read figures
+    "snapshot_url": None,  # where the build reads figures; None: the endpoint
+    "timeout": 1.0,  # seconds the build waits for the snapshot before showing "—"
+    "heartbeat": 60,  # seconds between heartbeats while the page is visible; 0: none
+}
 
 # Unit tables: data files under content/, the pages they feed and the open-data files.
 UNIT_DATA_PATHS = {

@@ -19,3 +19,11 @@ DRAFT_PAGE_SAVE_AS = ""
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
 SITEMAP = {"format": "xml", "exclude": ["^404\\.html$"]}
 TEMPLATE_PAGES = {**TEMPLATE_PAGES, "robots.txt": "robots.txt"}  # noqa: F405
+
+# Behind nginx the service shares the site's origin under /bo-dem/; the build reads its
+# snapshot from the service directly.
+VISITOR_COUNTER = {
+    **VISITOR_COUNTER,  # noqa: F405
+    "endpoint": os.environ.get("PORTAL_COUNTER_ENDPOINT", "/bo-dem"),
+    "snapshot_url": os.environ.get("PORTAL_COUNTER_SNAPSHOT", "http://127.0.0.1:8001"),
+}
