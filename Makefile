@@ -7,6 +7,7 @@ PELICAN := $(BIN)/pelican
 PELICANOPTS ?= --log-handler plain
 HOST ?= 127.0.0.1
 PORT ?= 8000
+COUNTER_PORT ?= 8001
 
 INPUTDIR := content
 OUTPUTDIR := output
@@ -14,16 +15,19 @@ PUBLISHDIR := output-publish
 READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help html clean regenerate serve devserver publish test lint system-deps
+.PHONY: help html clean regenerate serve devserver counter publish test lint system-deps \
+	bench bench-counter
 
 help:
-	@echo "make devserver  build, watch and serve on http://$(HOST):$(PORT)"
+	@echo "make devserver  build, watch and serve on http://$(HOST):$(PORT), counter beside it"
+	@echo "make counter    run only the visitor counter on http://$(HOST):$(COUNTER_PORT)"
 	@echo "make html       build the site into $(OUTPUTDIR)/"
 	@echo "make regenerate rebuild on every change"
 	@echo "make serve      serve $(OUTPUTDIR)/ on http://$(HOST):$(PORT)"
 	@echo "make publish    production build into $(PUBLISHDIR)/"
 	@echo "make clean      remove generated files"
 	@echo "make test       lint and the whole test suite"
+	@echo "make bench      benchmarks (bench-counter: the counting service under load)"
 
 $(READY): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,18 +46,35 @@ regenerate: $(READY)
 serve: $(READY)
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -b $(HOST) -p $(PORT)
 
+# The dev counter keeps its counts in cache/counter.sqlite3 and answers the site's origin.
+COUNTER_ENV = COUNTER_STORE=sqlite:///cache/counter.sqlite3 COUNTER_HOST=$(HOST) \
+	COUNTER_PORT=$(COUNTER_PORT) COUNTER_ORIGINS=http://$(HOST):$(PORT)
+export PORTAL_COUNTER_ENDPOINT = http://$(HOST):$(COUNTER_PORT)
+
 devserver: $(READY)
+	@mkdir -p cache
+	@$(COUNTER_ENV) $(BIN)/python -m counter serve & counter=$$!; \
+	trap 'kill $$counter 2>/dev/null' EXIT INT TERM; \
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -b $(HOST) -p $(PORT) $(PELICANOPTS)
+
+counter: $(READY)
+	@mkdir -p cache
+	$(COUNTER_ENV) $(BIN)/python -m counter serve
 
 publish: $(READY)
 	$(PELICAN) $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py $(PELICANOPTS)
 
-# Debian's chromium runs the browser tests; it is installed once, never downloaded by a tool.
+# Debian's chromium runs the browser tests and redis-server the Redis store's tests; both
+# are installed once from Debian, never downloaded by a tool.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: $(READY)
 	$(BIN)/ruff check .
@@ -61,3 +82,10 @@ lint: $(READY)
 
 test: $(READY) system-deps lint
 	$(BIN)/pytest
+
+# Benchmarks report figures measured side by side in one run; results go to bench/results/.
+BENCH_SECONDS ?= 10
+bench: bench-counter
+
+bench-counter: $(READY) system-deps
+	$(BIN)/python bench/counter_load.py --seconds $(BENCH_SECONDS) --connections 32

@@ -3,6 +3,8 @@
 publishconf.py imports everything here and changes only what production needs.
 """
 
+import os
+
 SITENAME = "Chính quyền điện tử tỉnh Quảng Ninh"
 SITESUBTITLE = "Cổng thông tin Chính quyền điện tử tỉnh Quảng Ninh"
 SITEURL = ""
@@ -109,7 +111,8 @@ PLUGINS = ["vn_text", "content_checks", "news", "unit_tables", "visitor_counter"
 # Visitor counter (counter/ is the service, plugins/visitor_counter the footer widget).
 # `make devserver` starts the service on this address beside the site.
 VISITOR_COUNTER = {
-    "endpoint": "http://127.0.0.1:8001",  # where browsers send hits and read figures
+    # where browsers send hits and read figures (make devserver sets it from COUNTER_PORT)
+    "endpoint": os.environ.get("PORTAL_COUNTER_ENDPOINT", "http://127.0.0.1:8001"),
     "snapshot_url": None,  # where the build reads figures; None: the endpoint
     "timeout": 1.0,  # seconds the build waits for the snapshot before showing "—"
     "heartbeat": 60,  # seconds between heartbeats while the page is visible; 0: none

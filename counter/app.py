@@ -21,7 +21,7 @@ log = logging.getLogger("counter")
 
 # The smallest transparent GIF (43 bytes), for readers without JavaScript.
 PIXEL = bytes.fromhex(
-    "47494638396101000100800000000000ffffff21f90401000000002c000000000100010000020144003b"
+    "47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"
 )
 NO_STORE = (b"cache-control", b"no-store")
 

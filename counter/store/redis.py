@@ -22,32 +22,41 @@ from . import (
 )
 
 # KEYS: seen:cur, seen:prev, online, visits, pageviews, visits:day, pageviews:day
-# ARGV: now, heartbeat (0/1), cur id, prev id, visit window, day-key lifetime
+# ARGV: now, heartbeat (0/1), cur id, prev id, visit window, seen-key lifetime,
+#       day-key lifetime
 RECORD = """
-local seen = redis.call('EXISTS', KEYS[1]) == 1
-if not seen and KEYS[2] ~= KEYS[1] and redis.call('EXISTS', KEYS[2]) == 1 then
+local now = tonumber(ARGV[1])
+local function recent(key)
+  local last = redis.call('GET', key)
+  return last and now - tonumber(last) <= tonumber(ARGV[5])
+end
+local seen = recent(KEYS[1])
+if not seen and KEYS[2] ~= KEYS[1] and recent(KEYS[2]) then
   seen = true
   redis.call('DEL', KEYS[2])
   redis.call('ZREM', KEYS[3], ARGV[4])
 end
 local new_visit = 0
 if ARGV[2] == '1' then
-  if seen then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[5]) end
+  if seen then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6]) end
 else
   if not seen then new_visit = 1 end
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[5])
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[6])
   redis.call('INCR', KEYS[5])
   redis.call('INCR', KEYS[7])
-  redis.call('EXPIRE', KEYS[7], ARGV[6])
+  redis.call('EXPIRE', KEYS[7], ARGV[7])
 end
 if new_visit == 1 then
   redis.call('INCR', KEYS[4])
   redis.call('INCR', KEYS[6])
-  redis.call('EXPIRE', KEYS[6], ARGV[6])
+  redis.call('EXPIRE', KEYS[6], ARGV[7])
 end
 redis.call('ZADD', KEYS[3], ARGV[1], ARGV[3])
 return new_visit
 """
+# "Seen" keys hold the last hit's time: the visit window is judged on it, and the key's
+# own expiry (a little longer) only clears memory.
+SEEN_KEY_LIFETIME = VISIT_WINDOW + 300
 DAY_KEY_LIFETIME = 8 * 24 * 3600
 
 
@@ -103,7 +112,15 @@ class RedisStore:
             self._key("visits", day),
             self._key("pageviews", day),
         ]
-        args = [now, int(heartbeat), cur, prev or cur, VISIT_WINDOW, DAY_KEY_LIFETIME]
+        args = [
+            now,
+            int(heartbeat),
+            cur,
+            prev or cur,
+            VISIT_WINDOW,
+            SEEN_KEY_LIFETIME,
+            DAY_KEY_LIFETIME,
+        ]
         return bool(await self._call(self._record(keys=keys, args=args)))
 
     async def figures(self, now: float, day: str) -> Figures:

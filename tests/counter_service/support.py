@@ -189,3 +189,28 @@ class Service:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.kill(signal.SIGTERM)
+
+
+def with_app(store_url: str, scenario, clock=None, **values):
+    """Run `scenario(app, clock)` against a fresh in-process app on the given store."""
+    from counter.app import CounterApp
+    from counter.config import Config
+
+    async def main():
+        config = Config(store=store_url, **{"read_cache_seconds": 0, **values})
+        app = CounterApp(config, clock=clock or Clock())
+        await app.store.open()
+        try:
+            return await scenario(app, app.clock)
+        finally:
+            await app.store.close()
+
+    return asyncio.run(main())
+
+
+async def figures(app) -> dict:
+    import json
+
+    reply = await call(app, "GET", "/counts")
+    assert reply.status == 200, reply
+    return json.loads(reply.body)
