@@ -49,7 +49,7 @@ serve: $(READY)
 # The dev counter keeps its counts in cache/counter.sqlite3 and answers the site's origin.
 COUNTER_ENV = COUNTER_STORE=sqlite:///cache/counter.sqlite3 COUNTER_HOST=$(HOST) \
 	COUNTER_PORT=$(COUNTER_PORT) COUNTER_ORIGINS=http://$(HOST):$(PORT)
-export PORTAL_COUNTER_ENDPOINT = http://$(HOST):$(COUNTER_PORT)
+devserver: export PORTAL_COUNTER_ENDPOINT = http://$(HOST):$(COUNTER_PORT)
 
 devserver: $(READY)
 	@mkdir -p cache
