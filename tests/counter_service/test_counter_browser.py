@@ -43,7 +43,7 @@ def portal(tmp_path_factory):
         )
         service = Service(env).start()
         try:
-            counter = {"endpoint": service.url, "timeout": 2.0, "heartbeat": 60}
+            counter = {"endpoint": service.url, "timeout": 2.0, "heartbeat": 1}
             build(ROOT / "content", output, VISITOR_COUNTER=counter)
             yield site_url, service, output
         finally:
@@ -131,3 +131,27 @@ def test_readers_without_javascript_count_through_the_pixel(portal, chromium):
     assert pageviews(service) == before + 1
     assert page.locator('[data-counter="total"]').inner_text().startswith("7.448.")
     context.close()
+
+
+def test_heartbeat_while_visible_adds_no_page_view(portal, chromium):
+    site_url, service, _ = portal
+    context = reader(chromium, user_agent=BROWSER_UA.replace("SM-A536E", "Pixel 8"))
+    page = context.new_page()
+    beacons = []
+    page.on("request", lambda r: beacons.append(r) if r.url.endswith("/hit") else None)
+    page.goto(f"{site_url}/{ARTICLE}")
+    page.wait_for_timeout(2600)
+    before = pageviews(service)
+    page.wait_for_timeout(1200)
+    assert len(beacons) >= 3  # the page view, then a heartbeat a second
+    assert pageviews(service) == before  # heartbeats keep the reader online, nothing more
+    context.close()
+
+
+def test_counter_script_is_small_and_external(portal):
+    _, _, output = portal
+    script = output / "theme/js/counter.js"
+    assert script.stat().st_size < 3000
+    page = soup(output / "index.html")
+    assert all(tag.get("src") for tag in page.find_all("script"))  # no inline script
+    assert page.select_one('script[src$="counter.js"]').has_attr("defer")

@@ -274,3 +274,40 @@ def test_unknown_routes_and_methods(run_app):
         ]
 
     assert run_app(scenario) == [405, 404, 200]
+
+
+def test_two_nodes_on_one_redis_share_salt_and_counts(redis_server):
+    """Two web servers behind one load balancer: one reader, one visit."""
+    from counter.app import CounterApp
+    from counter.config import Config
+
+    from .support import Clock
+
+    async def scenario():
+        clock = Clock()
+        prefix = f"t{uuid.uuid4().hex[:8]}:"
+        nodes = [
+            CounterApp(
+                Config(store=redis_server.url, redis_prefix=prefix, read_cache_seconds=0),
+                clock=clock,
+            )
+            for _ in range(2)
+        ]
+        for node in nodes:
+            await node.store.open()
+        try:
+            await hit(nodes[0], "/")
+            clock.advance(MINUTE)
+            await hit(nodes[1], "/tin-tuc/")
+            day = day_of(clock())
+            salts = {await node.store.salt(day) for node in nodes}
+            return salts, await figures(nodes[0]), await figures(nodes[1])
+        finally:
+            for node in nodes:
+                await node.store.close()
+
+    import asyncio
+
+    salts, first, second = asyncio.run(scenario())
+    assert len(salts) == 1
+    assert first == second == {"total": 1, "today": 1, "online": 1, "pageviews": 2}
