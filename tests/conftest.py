@@ -87,3 +87,15 @@ def published_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Debian Chromium for every browser test, driven by Playwright."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -2,8 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import launch, serve
-from playwright.sync_api import sync_playwright
+from browser import serve
 from test_frame import PAGE_TYPES
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -26,12 +25,9 @@ def base_url(sample_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture

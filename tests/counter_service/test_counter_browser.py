@@ -7,9 +7,8 @@ import sys
 import urllib.request
 
 import pytest
-from browser import launch, serve
+from browser import serve
 from conftest import build, soup
-from playwright.sync_api import sync_playwright
 
 from .support import BROWSER_UA, ROOT, Service
 
@@ -48,14 +47,6 @@ def portal(tmp_path_factory):
             yield site_url, service, output
         finally:
             service.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
 
 
 def reader(chromium, user_agent=BROWSER_UA, **options):
