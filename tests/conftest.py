@@ -89,9 +89,10 @@ def settings():
     return read_settings(str(ROOT / "pelicanconf.py"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One Debian Chromium for every browser test, driven by Playwright."""
+    """Debian's Chromium driven by Playwright, one per test module: Playwright's sync API
+    holds an event loop while it runs, which asyncio-based tests elsewhere must not meet."""
     from browser import launch
     from playwright.sync_api import sync_playwright
 
