@@ -18,11 +18,11 @@ THEME = "theme"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
 
-# Governing agency and footer facts: the footer reads these, templates hold no literals.
+# Footer facts: the governing agency's name and address come from the unit registry
+# (content/data/don-vi.yaml), the portal's own help lines from here; templates hold none.
 PORTAL = {
     "name": "Chính quyền điện tử tỉnh Quảng Ninh",
-    "agency": "Ủy ban nhân dân tỉnh Quảng Ninh",
-    "address": ("Trụ sở Liên cơ quan số 3, phường Hồng Hà, thành phố Hạ Long, tỉnh Quảng Ninh"),
+    "agency_unit": "ubnd-tinh",  # the governing agency (cơ quan chủ quản) in the registry
     "phones": ["0203.3.618.429", "0203.3.619.429"],
     "email": "chinhquyendientu@quangninh.gov.vn",
     "content_responsible": "Chánh Văn phòng Ủy ban nhân dân tỉnh Quảng Ninh",
@@ -106,7 +106,9 @@ AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 30
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["vn_text", "content_checks", "news", "unit_tables", "visitor_counter"]
+# Order matters where one plugin reads another's results: contacts reads unit_tables' registry.
+PLUGINS = ["vn_text", "content_checks", "news", "unit_tables", "contacts", "visitor_counter"]
+CONTACT_VCARD_URL = "lien-he/{code}.vcf"
 
 # Visitor counter (counter/ is the service, plugins/visitor_counter the footer widget).
 # `make devserver` starts the service on this address beside the site.

@@ -1,7 +1,8 @@
-"""```bang-don-vi blocks in Markdown, replaced by rendered tables after reading.
+"""Fenced blocks in Markdown (```bang-don-vi, ```danh-ba, ...) replaced after reading.
 
-Markdown turns the block into <pre><code class="language-bang-don-vi">; we swap that
-for the table, so the block syntax needs no Markdown extension of its own.
+Markdown turns ```kind into <pre><code class="language-kind">; a plugin swaps that for
+rendered HTML, so a block syntax needs no Markdown extension of its own. Any plugin may
+use this for its own kind of block.
 """
 
 import html
@@ -9,27 +10,27 @@ import re
 
 from content_checks import Problem
 
-from .builder import TableBuilder
-from .options import OptionError, parse_options
-
-BLOCK_HTML = re.compile(r'<pre><code class="language-bang-don-vi">(.*?)</code></pre>', re.S)
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*\{?\s*\.?bang-don-vi\b")
+from .options import OptionError
 
 
-def fence_lines(source_path: str) -> list[int]:
-    """The line of each block's opening fence, for messages."""
+def fence_lines(source_path: str, kind: str) -> list[int]:
+    """The line of each opening fence of this kind, for messages."""
+    fence = re.compile(rf"^\s*(`{{3,}}|~{{3,}})\s*\{{?\s*\.?{re.escape(kind)}\b")
     try:
         with open(source_path, encoding="utf-8-sig") as handle:
-            return [n for n, line in enumerate(handle, start=1) if FENCE.match(line)]
+            return [n for n, line in enumerate(handle, start=1) if fence.match(line)]
     except OSError:
         return []
 
 
-def expand_blocks(text: str, source_path: str, builder: TableBuilder) -> tuple[str, list[Problem]]:
-    if "language-bang-don-vi" not in text:
+def expand_blocks(text: str, source_path: str, kind: str, render) -> tuple[str, list[Problem]]:
+    """Replace each block by `render(options_text, number)`; OptionError becomes a Problem."""
+    marker = f'<pre><code class="language-{kind}">'
+    if marker not in text:
         return text, []
+    pattern = re.compile(re.escape(marker) + r"(.*?)</code></pre>", re.S)
     problems: list[Problem] = []
-    lines = fence_lines(source_path)
+    lines = fence_lines(source_path, kind)
     count = 0
 
     def replace(match: re.Match) -> str:
@@ -37,18 +38,18 @@ def expand_blocks(text: str, source_path: str, builder: TableBuilder) -> tuple[s
         count += 1
         fence = lines[count - 1] if count <= len(lines) else 1
         try:
-            options = parse_options(html.unescape(match.group(1)))
-            return builder.table(options, f"bang-{count}")
+            return render(html.unescape(match.group(1)), count)
         except OptionError as error:
             problems.append(
-                Problem(source_path, fence + error.offset, f"bảng số liệu: {error}", "bang-don-vi")
+                Problem(source_path, fence + error.offset, f"khối {kind}: {error}", kind)
             )
             return ""
 
-    return BLOCK_HTML.sub(replace, text), problems
+    return pattern.sub(replace, text), problems
 
 
-def expand_in_content(content, builder: TableBuilder) -> list[Problem]:
-    expanded, problems = expand_blocks(content._content or "", content.source_path, builder)
-    content._content = expanded
+def expand_in_content(content, kind: str, render) -> list[Problem]:
+    content._content, problems = expand_blocks(
+        content._content or "", content.source_path, kind, render
+    )
     return problems

@@ -14,7 +14,7 @@ from .opendata import (
     status_records,
     write_dataset,
 )
-from .options import TableOptions
+from .options import TableOptions, parse_options
 from .registry import GROUPS
 
 CONTENT_KEYS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
@@ -39,7 +39,7 @@ class UnitTablesGenerator(Generator):
         if not self.data.problems:
             reserved = self.page_paths()
             for content in all_content(self.context):
-                problems.extend(expand_in_content(content, self.builder))
+                problems.extend(expand_in_content(content, "bang-don-vi", self.render_block))
                 if content.save_as in reserved:
                     problems.append(
                         Problem(
@@ -50,6 +50,9 @@ class UnitTablesGenerator(Generator):
                         )
                     )
         self.context["unit_data"] = self.data
+
+    def render_block(self, text: str, number: int):
+        return self.builder.table(parse_options(text), f"bang-{number}")
 
     def page_paths(self) -> set[str]:
         """Every page this generator writes, as save_as paths."""

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from content_checks import Problem
+from unidecode import unidecode
 
+from .contacts import Contact, read_contact
 from .values import key, parse_date
 from .yaml_lines import LINE, read_yaml_file
 
@@ -24,9 +26,30 @@ GROUPS = {
     "cap-huyen": ("Cấp huyện", {"thanh-pho", "thi-xa", "huyen"}),
     "cap-xa": ("Cấp xã", {"phuong", "xa", "thi-tran"}),
 }
+KINDS_EN = {
+    "tinh": "Province",
+    "so-nganh": "",
+    "thanh-pho": "City",
+    "thi-xa": "Town",
+    "huyen": "District",
+    "phuong": "Ward",
+    "xa": "Commune",
+    "thi-tran": "Township",
+}
 # Kinds whose full name is the kind followed by the place ("Thị xã Đông Triều").
 PLACE_KINDS = {"thanh-pho", "thi-xa", "huyen", "phuong", "xa", "thi-tran"}
-FIELDS = {"ma", "ten", "ten_day_du", "loai", "thuoc", "tu_ngay", "den_ngay", "sap_nhap_vao"}
+FIELDS = {
+    "ma",
+    "ten",
+    "ten_day_du",
+    "ten_tieng_anh",
+    "loai",
+    "thuoc",
+    "tu_ngay",
+    "den_ngay",
+    "sap_nhap_vao",
+    "lien_he",
+}
 
 
 @dataclass
@@ -41,12 +64,23 @@ class Unit:
     valid_until: date | None = None
     merged_into: str | None = None
     full_name_override: str | None = None
+    english_name: str | None = None
+    contact: Contact | None = None
 
     @property
     def full_name(self) -> str:
         if self.full_name_override:
             return self.full_name_override
         return f"{KINDS[self.kind]} {self.name}" if self.kind in PLACE_KINDS else self.name
+
+    @property
+    def name_en(self) -> str:
+        """For /en/ pages: the registry's English name, or 'Ha Long City' for places."""
+        if self.english_name:
+            return self.english_name
+        if self.kind in PLACE_KINDS:
+            return f"{unidecode(self.name)} {KINDS_EN[self.kind]}"
+        return self.full_name
 
     @property
     def kind_label(self) -> str:
@@ -153,7 +187,14 @@ def _read_unit(entry: dict, order: int, report) -> Unit | None:
                 report(line, f"{name}: {error}", "ngay-sai")
     if "tu_ngay" in dates and "den_ngay" in dates and dates["den_ngay"] < dates["tu_ngay"]:
         report(line, "den_ngay sớm hơn tu_ngay", "ngay-sai")
+    contact = None
+    if entry.get("lien_he") is not None:
+        contact = read_contact(
+            entry["lien_he"], lambda at, msg, rule: report(at or line, msg, rule)
+        )
     return Unit(
+        contact=contact,
+        english_name=(entry.get("ten_tieng_anh") or "").strip() or None,
         code=key(entry["ma"]),
         name=entry["ten"].strip(),
         kind=kind,
