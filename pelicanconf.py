@@ -31,12 +31,14 @@ PORTAL = {
 NEWS_URL = "tin-tuc/"
 NEWS_SAVE_AS = NEWS_URL + "index.html"
 UNIT_STATS_URL = "tinh-hinh-xu-ly/"
+SERVICES_URL = "dich-vu-cong/"
+QUESTIONS_URL = "hoi-dap/"
 
 # The four sections of the model page, in its order: (label, URL relative to SITEURL).
 MENU = [
-    ("Dịch vụ công", "dich-vu-cong/"),
+    ("Dịch vụ công", SERVICES_URL),
     ("Tình hình xử lý", UNIT_STATS_URL),
-    ("Hỏi đáp", "hoi-dap/"),
+    ("Hỏi đáp", QUESTIONS_URL),
     ("Tin tức", NEWS_URL),
 ]
 
@@ -84,6 +86,7 @@ AUTHORS_SAVE_AS = ""
 
 DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives"]
 PAGINATED_TEMPLATES = {
+    "questions": None,
     "news": None,
     "category": None,
     "tag": None,
@@ -107,8 +110,28 @@ FEED_MAX_ITEMS = 30
 
 PLUGIN_PATHS = ["plugins"]
 # Order matters where one plugin reads another's results: contacts reads unit_tables' registry.
-PLUGINS = ["vn_text", "content_checks", "news", "unit_tables", "contacts", "visitor_counter"]
+PLUGINS = [
+    "vn_text",
+    "content_checks",
+    "news",
+    "unit_tables",
+    "contacts",
+    "citizen_pages",
+    "visitor_counter",
+]
 CONTACT_VCARD_URL = "lien-he/{code}.vcf"
+
+# Hỏi đáp and Dịch vụ công (plugins/citizen_pages): one Markdown file per item.
+QUESTION_PATHS = ["hoi-dap"]
+QUESTION_URL = "hoi-dap/{slug}/"
+SERVICE_PATHS = ["dich-vu-cong"]
+SERVICE_URL = "dich-vu-cong/{slug}/"
+# Where citizens send a question: the portal stays static, the channel is e-mail or a form.
+QUESTIONS_ASK = {"email": PORTAL["email"], "url": None}
+SERVICE_PORTALS = [
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"),
+    ("Cổng dịch vụ công tỉnh Quảng Ninh", "https://dichvucong.quangninh.gov.vn"),
+]
 
 # Visitor counter (counter/ is the service, plugins/visitor_counter the footer widget).
 # `make devserver` starts the service on this address beside the site.

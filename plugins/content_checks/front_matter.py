@@ -57,8 +57,50 @@ PAGE_FIELDS = (
     Field("Slug"),
     Field("Template"),
 )
-FIELDS = {"article": ARTICLE_FIELDS, "page": PAGE_FIELDS}
-STATUSES = {"article": ("published", "draft"), "page": ("published", "hidden", "draft")}
+QUESTION_FIELDS = (
+    Field("Title", required=True),  # the question in a line
+    Field("Date", required=True, kind="date"),  # when it was asked
+    Field("Question", required=True),  # the question as the citizen wrote it
+    Field("Asker"),  # left out: the name is withheld
+    Field("Field", required=True),  # lĩnh vực
+    Field("Agency"),  # the answering agency's code in the unit registry
+    Field("Answered", kind="date"),
+    Field("Status", kind="status"),
+    Field("Slug"),
+)
+SERVICE_FIELDS = (
+    Field("Title", required=True),
+    Field("Code", required=True),
+    Field("Field", required=True),
+    Field("Agency", required=True),
+    Field("Level", required=True, kind="level"),
+    Field("Time", required=True),
+    Field("Fee", required=True),
+    Field("Link", required=True, kind="link"),
+    Field("Modified", kind="date"),
+    Field("Status", kind="status"),
+    Field("Slug"),
+)
+FIELDS = {
+    "article": ARTICLE_FIELDS,
+    "page": PAGE_FIELDS,
+    "question": QUESTION_FIELDS,
+    "service": SERVICE_FIELDS,
+}
+STATUSES = {
+    "article": ("published", "draft"),
+    "page": ("published", "hidden", "draft"),
+    "question": ("published", "draft"),
+    "service": ("published", "draft"),
+}
+# Levels of online public services: today's two, and the 2018 scale.
+SERVICE_LEVELS = ("toàn trình", "một phần", "mức độ 3", "mức độ 4", "mức độ 2")
+KIND_PATHS = (
+    ("article", "ARTICLE_PATHS"),
+    ("page", "PAGE_PATHS"),
+    ("question", "QUESTION_PATHS"),
+    ("service", "SERVICE_PATHS"),
+)
 
 
 def read_header(text: str) -> list[tuple[int, str, str]]:
@@ -82,7 +124,7 @@ def read_header(text: str) -> list[tuple[int, str, str]]:
 def content_kind(source_path: str, settings) -> str | None:
     """'article' or 'page' by the folder the file sits in; None for anything else."""
     relative = os.path.relpath(source_path, settings["PATH"])
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+    for kind, key in KIND_PATHS:
         for folder in settings.get(key, []):
             if folder in ("", ".") or relative.startswith(folder.rstrip("/") + os.sep):
                 return kind
@@ -129,7 +171,16 @@ def check_front_matter(source_path: str, text: str, settings) -> list[Problem]:
             report(first_line, f"thiếu trường bắt buộc {field.name}", "thieu-truong")
     if "image" in seen and "imagealt" not in seen:
         report(seen["image"][0], "ảnh cần mô tả thay thế: thêm trường ImageAlt", "anh-alt")
-    problems.extend(check_dates_in_order(source_path, seen))
+    problems.extend(
+        check_dates_in_order(
+            source_path, seen, "modified", "Modified (ngày cập nhật)", "Date (ngày đăng)"
+        )
+    )
+    problems.extend(
+        check_dates_in_order(
+            source_path, seen, "answered", "Answered (ngày trả lời)", "Date (ngày hỏi)"
+        )
+    )
     return problems
 
 
@@ -161,6 +212,10 @@ def check_value(field: Field, value: str, kind: str, source_path: str, settings)
             )
     elif field.kind == "image":
         yield from check_image(value, source_path, settings)
+    elif field.kind == "level" and value.lower() not in SERVICE_LEVELS:
+        yield (f"Level '{value}' không hợp lệ; dùng: " + ", ".join(SERVICE_LEVELS), "muc-do")
+    elif field.kind == "link" and not value.startswith(("https://", "http://")):
+        yield f"Link '{value}' phải là địa chỉ đầy đủ, bắt đầu bằng https://", "lien-ket"
 
 
 def check_image(value: str, source_path: str, settings):
@@ -173,21 +228,18 @@ def check_image(value: str, source_path: str, settings):
         )
 
 
-def check_dates_in_order(source_path: str, seen: dict) -> list[Problem]:
-    if "date" not in seen or "modified" not in seen:
+def check_dates_in_order(
+    source_path: str, seen: dict, later: str, later_name: str, earlier_name: str
+) -> list[Problem]:
+    if "date" not in seen or later not in seen:
         return []
     try:
-        published = get_date(seen["date"][1].replace("_", " "))
-        modified = get_date(seen["modified"][1].replace("_", " "))
+        first = get_date(seen["date"][1].replace("_", " "))
+        second = get_date(seen[later][1].replace("_", " "))
     except ValueError:
         return []  # already reported
-    if modified < published:
+    if second < first:
         return [
-            Problem(
-                source_path,
-                seen["modified"][0],
-                "Modified (ngày cập nhật) sớm hơn Date (ngày đăng)",
-                "ngay-sai",
-            )
+            Problem(source_path, seen[later][0], f"{later_name} sớm hơn {earlier_name}", "ngay-sai")
         ]
     return []

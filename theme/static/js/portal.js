@@ -42,6 +42,34 @@
     th.setAttribute("aria-sort", descending ? "descending" : "ascending");
   }
 
+  // The services filter: the page lists every procedure; typing narrows the list.
+  // Tone marks and đ are folded, so "dang ky" finds "Đăng ký".
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "D").toLowerCase();
+  }
+
+  document.querySelectorAll("[data-service-filter]").forEach(function (box) {
+    var input = box.querySelector("input");
+    var status = box.querySelector("[role=status]");
+    var items = Array.prototype.slice.call(document.querySelectorAll("li[data-search]"));
+    items.forEach(function (item) { item.searchText = fold(item.getAttribute("data-search")); });
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (item) {
+        var match = words.every(function (word) { return item.searchText.indexOf(word) !== -1; });
+        item.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      document.querySelectorAll(".service-field, .service-agency").forEach(function (group) {
+        group.hidden = !group.querySelector("li[data-search]:not([hidden])");
+      });
+      status.textContent = words.length ? shown + " thủ tục phù hợp" : "";
+    });
+  });
+
   document.querySelectorAll("table[data-sortable]").forEach(function (table) {
     table.querySelectorAll("th[data-sort-key]").forEach(function (th) {
       var button = document.createElement("button");
