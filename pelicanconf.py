@@ -26,6 +26,8 @@ PORTAL = {
     "phones": ["0203.3.618.429", "0203.3.619.429"],
     "email": "chinhquyendientu@quangninh.gov.vn",
     "content_responsible": "Chánh Văn phòng Ủy ban nhân dân tỉnh Quảng Ninh",
+    "name_en": "Quang Ninh Province e-Government Portal",
+    "content_responsible_en": "Chief of Office of the Provincial People's Committee",
 }
 
 NEWS_URL = "tin-tuc/"
@@ -41,6 +43,41 @@ MENU = [
     ("Hỏi đáp", QUESTIONS_URL),
     ("Tin tức", NEWS_URL),
 ]
+
+# English pages (organisation, functions, contacts) live under /en/; their menu.
+MENU_EN = [
+    ("About", "en/"),
+    ("Contacts", "en/contact/"),
+]
+# The frame's words in each language the portal publishes.
+UI = {
+    "vi": {
+        "skip": "Bỏ qua, đến nội dung chính",
+        "menu": "Chuyên mục chính",
+        "agency": "Cơ quan chủ quản",
+        "address": "Địa chỉ",
+        "phones": "Điện thoại hỗ trợ",
+        "email": "Thư điện tử",
+        "responsible": "Chịu trách nhiệm nội dung",
+        "visits": "Lượt truy cập",
+        "today": "Hôm nay",
+        "online": "Trực tuyến",
+        "other_language": "English",
+    },
+    "en": {
+        "skip": "Skip to main content",
+        "menu": "Main sections",
+        "agency": "Governing agency",
+        "address": "Address",
+        "phones": "Support phones",
+        "email": "Email",
+        "responsible": "Responsible for content",
+        "visits": "Visits",
+        "today": "Today",
+        "online": "Online now",
+        "other_language": "Tiếng Việt",
+    },
+}
 
 # News categories: an article whose Category is not listed here stops the build.
 NEWS_CATEGORIES = [

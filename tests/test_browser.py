@@ -63,7 +63,7 @@ def test_fits_a_320px_phone_without_sideways_scrolling(page, base_url, kind):
 def test_skip_link_and_visible_focus(page, base_url):
     page.goto(url_of(base_url, "article"))
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
+    focused = page.evaluate("document.activeElement.textContent")  # the skip link
     assert focused == "Bỏ qua, đến nội dung chính"
     box = page.evaluate("document.activeElement.getBoundingClientRect().top")
     assert box >= 0  # the skip link comes into view when focused

@@ -15,21 +15,34 @@ PAGE_TYPES = {
     "archives": "luu-tru/index.html",
     "article": "tin-tuc/2018/ban-thuong-vu-tinh-uy-nghe-bao-cao-ket-qua-hop-nhat-co-quan-"
     "to-chuc-noi-vu-cap-huyen/index.html",
-    "page": "dich-vu-cong/index.html",
+    "page": "hop-nhat-to-chuc-noi-vu/index.html",
     "unit-stats": "tinh-hinh-xu-ly/index.html",
     "unit": "don-vi/ha-long/index.html",
     "unit-status": "hop-nhat-to-chuc-noi-vu/index.html",
+    "contacts": "lien-he/index.html",
+    "intro": "gioi-thieu/index.html",
+    "questions": "hoi-dap/index.html",
+    "question": "hoi-dap/co-quan-to-chuc-noi-vu-sau-hop-nhat-dung-con-dau-nao/index.html",
+    "services": "dich-vu-cong/index.html",
+    "service": "dich-vu-cong/2-000720/index.html",
+    "english": "en/index.html",
+    "english-contact": "en/contact/index.html",
     "404": "404.html",
 }
 
 
+ENGLISH = {"english", "english-contact"}
+
+
 @pytest.fixture(params=sorted(PAGE_TYPES), ids=sorted(PAGE_TYPES))
 def page(request, sample_site):
-    return soup(sample_site / PAGE_TYPES[request.param])
+    parsed = soup(sample_site / PAGE_TYPES[request.param])
+    parsed.kind = request.param
+    return parsed
 
 
-def test_html_lang_is_vietnamese(page):
-    assert page.html["lang"] == "vi"
+def test_html_lang_names_the_page_language(page):
+    assert page.html["lang"] == ("en" if page.kind in ENGLISH else "vi")
 
 
 def test_skip_link_comes_first_and_targets_main(page):
@@ -46,9 +59,13 @@ def test_one_h1_per_page(page):
 
 def test_header_names_portal_and_the_four_sections(page, settings):
     header = page.find("header", class_="site-header")
-    assert settings["PORTAL"]["name"] in header.get_text()
     nav = header.find("nav")
     labels = [a.get_text(strip=True) for a in nav.find_all("a")]
+    if page.html["lang"] == "en":
+        assert settings["PORTAL"]["name_en"] in header.get_text()
+        assert labels == [label for label, _ in settings["MENU_EN"]]
+        return
+    assert settings["PORTAL"]["name"] in header.get_text()
     assert labels == ["Dịch vụ công", "Tình hình xử lý", "Hỏi đáp", "Tin tức"]
 
 
@@ -62,11 +79,23 @@ def test_footer_carries_the_required_facts(page, settings):
     footer = page.find("footer", class_="site-footer")
     text = " ".join(footer.get_text(" ").split())
     portal = settings["PORTAL"]
-    agency = "Ủy ban nhân dân tỉnh Quảng Ninh"  # from the registry, like the contact pages
+    english = page.html["lang"] == "en"
+    # The agency comes from the registry, like the contact pages.
+    agency = (
+        "People's Committee of Quang Ninh Province"
+        if english
+        else ("Ủy ban nhân dân tỉnh Quảng Ninh")
+    )
     address = "Trụ sở Liên cơ quan số 3, phường Hồng Hà, thành phố Hạ Long, tỉnh Quảng Ninh"
-    for fact in (agency, address, portal["content_responsible"]):
+    responsible = portal["content_responsible_en" if english else "content_responsible"]
+    for fact in (agency, address, responsible):
         assert fact in text
-    assert "Cơ quan chủ quản" in text and "Chịu trách nhiệm nội dung" in text
+    labels = (
+        ("Governing agency", "Responsible for content")
+        if english
+        else ("Cơ quan chủ quản", "Chịu trách nhiệm nội dung")
+    )
+    assert all(label in text for label in labels)
     phones = {a.get_text(): a["href"] for a in footer.select('a[href^="tel:"]')}
     assert phones == {
         "0203.3.618.429": "tel:+842033618429",
@@ -122,7 +151,7 @@ def test_navigation_marks_current_section(sample_site):
     article = soup(sample_site / PAGE_TYPES["article"])
     current = article.select('nav a[aria-current="page"]')
     assert [a.get_text() for a in current] == ["Tin tức"]
-    page = soup(sample_site / PAGE_TYPES["page"])
+    page = soup(sample_site / PAGE_TYPES["service"])
     assert [a.get_text() for a in page.select('nav a[aria-current="page"]')] == ["Dịch vụ công"]
 
 

@@ -1,6 +1,7 @@
 """Directory and organisation-chart blocks, contact cards for unit pages, vCard files."""
 
 import os
+from datetime import date
 
 from content_checks import problem_log
 from markupsafe import Markup
@@ -85,7 +86,8 @@ class ContactsGenerator(Generator):
         options = parse_block(text, CHART_OPTIONS)
         lang = language(options)
         root = unit_code(options, "goc", self.registry, "ubnd-tinh")
-        tree = build_tree(self.registry, root, self.links.unit, lang)
+        # Today's organisation: units merged away (valid_until in the past) are left out.
+        tree = build_tree(self.registry, root, self.links.unit, lang, on=date.today())
         return Markup(
             self.fragments.get_template("chart.html").render(root=tree, lang=lang, t=LABELS[lang])
         )

@@ -56,6 +56,9 @@ PAGE_FIELDS = (
     Field("Status", kind="status"),
     Field("Slug"),
     Field("Template"),
+    Field("Lang", kind="lang"),  # "en" for the English pages; their Slug names the Vietnamese page
+    Field("Url"),
+    Field("Save_as"),
 )
 QUESTION_FIELDS = (
     Field("Title", required=True),  # the question in a line
@@ -212,6 +215,8 @@ def check_value(field: Field, value: str, kind: str, source_path: str, settings)
             )
     elif field.kind == "image":
         yield from check_image(value, source_path, settings)
+    elif field.kind == "lang" and value not in settings.get("UI", {"vi": None}):
+        yield f"Lang '{value}' không có; dùng: " + ", ".join(settings.get("UI", ["vi"])), "ngon-ngu"
     elif field.kind == "level" and value.lower() not in SERVICE_LEVELS:
         yield (f"Level '{value}' không hợp lệ; dùng: " + ", ".join(SERVICE_LEVELS), "muc-do")
     elif field.kind == "link" and not value.startswith(("https://", "http://")):
