@@ -176,3 +176,30 @@ def test_wide_table_scrolls_inside_its_region_on_a_phone(page, base_url):
         "c => getComputedStyle(c).textAlign"
     )
     assert align == "right"
+
+
+def test_services_filter_folds_tone_marks(page, base_url):
+    page.goto(url_of(base_url, "services"))
+    box = page.get_by_label("Tìm thủ tục (gõ có dấu hoặc không dấu)")
+    box.fill("dang ky")
+    visible = page.locator("li[data-search]:visible a")
+    assert sorted(visible.all_inner_texts()) == [
+        "Đăng ký khai sinh",
+        "Đăng ký kết hôn",
+        "Đăng ký thành lập hộ kinh doanh",
+    ]
+    assert page.locator(".filter-status").inner_text() == "3 thủ tục phù hợp"
+    assert not page.locator("#co-quan-so-noi-vu").is_visible()  # no match: the group hides
+    box.fill("zzz")
+    assert page.locator("li[data-search]:visible").count() == 0
+    box.fill("")
+    assert page.locator("li[data-search]:visible").count() == 8
+
+
+def test_services_list_is_complete_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url_of(base_url, "services"))
+    assert page.locator("li[data-search]:visible").count() == 8
+    assert not page.locator("[data-service-filter]").is_visible()  # no box that cannot work
+    context.close()
