@@ -15,7 +15,9 @@ PUBLISHDIR := output-publish
 READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help html clean regenerate serve devserver counter publish test lint system-deps \
+.PHONY: help html clean regenerate serve devserver counter check hooks publish deploy rollback \
+	test lint \
+	system-deps \
 	bench bench-counter
 
 help:
@@ -24,7 +26,11 @@ help:
 	@echo "make html       build the site into $(OUTPUTDIR)/"
 	@echo "make regenerate rebuild on every change"
 	@echo "make serve      serve $(OUTPUTDIR)/ on http://$(HOST):$(PORT)"
-	@echo "make publish    production build into $(PUBLISHDIR)/"
+	@echo "make check      check all content and data, write nothing"
+	@echo "make hooks      run make check before every commit (pre-commit)"
+	@echo "make publish    checks, then the production build into $(PUBLISHDIR)/"
+	@echo "make deploy     publish, then copy to DEPLOY_TARGET and switch (keeps 5 releases)"
+	@echo "make rollback   serve the previous release of DEPLOY_TARGET again"
 	@echo "make clean      remove generated files"
 	@echo "make test       lint and the whole test suite"
 	@echo "make bench      benchmarks (bench-counter: the counting service under load)"
@@ -61,15 +67,35 @@ counter: $(READY)
 	@mkdir -p cache
 	$(COUNTER_ENV) $(BIN)/python -m counter serve
 
-publish: $(READY)
+# Editors' check: every problem at once as file:line: message; nothing is written.
+check: $(READY)
+	@PYTHONPATH=plugins $(BIN)/python -m content_checks -s pelicanconf.py
+
+hooks: $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pre-commit==4.7.0
+	$(BIN)/pre-commit install
+
+publish: check
 	$(PELICAN) $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py $(PELICANOPTS)
 
-# Debian's chromium runs the browser tests and redis-server the Redis store's tests; both
-# are installed once from Debian, never downloaded by a tool.
+# A local folder (/srv/portal) or host:folder over SSH (deploy@web1:/srv/portal).
+DEPLOY_TARGET ?= /srv/portal
+deploy: publish
+	$(BIN)/python deploy/deploy.py deploy $(PUBLISHDIR) $(DEPLOY_TARGET)
+
+rollback: $(READY)
+	$(BIN)/python deploy/deploy.py rollback $(DEPLOY_TARGET)
+
+# Debian's chromium runs the browser tests, redis-server the Redis store's tests, nginx
+# (with its brotli_static module) and rsync the deploy test; all installed once from
+# Debian, never downloaded by a tool.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || \
+	  missing="$$missing nginx libnginx-mod-http-brotli-static"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing from Debian:$$missing"; \
 	  $(SUDO) apt-get update -qq && \

@@ -16,7 +16,9 @@ DELETE_OUTPUT_DIRECTORY = True
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap"]  # noqa: F405
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "publish_assets"]  # noqa: F405
+FINGERPRINT_ASSETS = True  # portal.<hash>.css, cached for a year
+PRECOMPRESS = True  # .gz and .br beside every text file
 SITEMAP = {"format": "xml", "exclude": ["^404\\.html$"]}
 TEMPLATE_PAGES = {**TEMPLATE_PAGES, "robots.txt": "robots.txt"}  # noqa: F405
 
