@@ -41,7 +41,8 @@ class Target:
 
     def run(self, script: str) -> str:
         """A small shell script run in the target's folder (locally, or on the host)."""
-        command = f"cd {shlex.quote(self.path)} && {script}"
+        folder = shlex.quote(self.path)
+        command = f"mkdir -p {folder} && cd {folder} && {script}"
         argv = ["sh", "-c", command] if self.host is None else [*self.ssh, self.host, command]
         result = subprocess.run(argv, capture_output=True, text=True)
         if result.returncode != 0:
@@ -52,7 +53,17 @@ class Target:
         destination = f"{self.path}/{folder}/"
         if self.host is not None:
             destination = f"{self.host}:{destination}"
-        argv = ["rsync", "-a", "--delete", "-e", shlex.join(self.ssh), f"{source}/", destination]
+        # --checksum: every build rewrites every file, so size and time say nothing new.
+        argv = [
+            "rsync",
+            "-a",
+            "--checksum",
+            "--delete",
+            "-e",
+            shlex.join(self.ssh),
+            f"{source}/",
+            destination,
+        ]
         current = self.current()
         if current:  # unchanged files become hard links to the live release: fast and small
             argv.insert(2, f"--link-dest=../releases/{current}")
@@ -81,9 +92,9 @@ def deploy(source: Path, target: Target, keep: int = KEEP, now=time.gmtime) -> s
             f"{source} is not a finished production build (no {STAMP}): run `make publish` first"
         )
     json.loads(stamp.read_text(encoding="utf-8"))  # a torn stamp is no stamp
-    release = time.strftime("%Y%m%dT%H%M%SZ", now())
-    if release in target.releases():
-        release += f"-{os.getpid()}"
+    stamp_time = time.strftime("%Y%m%dT%H%M%SZ", now())
+    taken = [int(r.rsplit("-", 1)[1]) for r in target.releases() if r.startswith(stamp_time)]
+    release = f"{stamp_time}-{max(taken, default=-1) + 1:02d}"  # names sort in deploy order
     temporary = f".incoming-{release}"
     target.run(f"mkdir -p releases && rm -rf {temporary}")
     try:

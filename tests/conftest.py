@@ -1,5 +1,6 @@
 """Shared helpers: build real sites into temporary folders and read their HTML."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 
-def build(content: Path, output: Path, conf: str = "pelicanconf.py", **overrides) -> Path:
+def build(content: Path, output: Path, conf: str = "pelicanconf.py", env=None, **overrides) -> Path:
     """Run Pelican with the project's settings on `content`, writing into `output`.
 
     Production builds run as `make publish` does, in their own process: the sitemap
@@ -22,7 +23,9 @@ def build(content: Path, output: Path, conf: str = "pelicanconf.py", **overrides
     if conf != "pelicanconf.py":
         assert not overrides, "production builds take no overrides"
         command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
-        subprocess.run([*command, "-s", str(ROOT / conf)], check=True, cwd=ROOT)
+        # No counter answers here (port 9): the snapshot shows "—", as the tests expect.
+        env = {**os.environ, "PORTAL_COUNTER_SNAPSHOT": "http://127.0.0.1:9", **(env or {})}
+        subprocess.run([*command, "-s", str(ROOT / conf)], check=True, cwd=ROOT, env=env)
         return output
     settings = read_settings(
         str(ROOT / conf),

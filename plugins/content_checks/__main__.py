@@ -14,13 +14,14 @@ from .site_check import run_checks
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make check", description=__doc__)
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("--path", help="the content folder, when not the settings' PATH")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(message)s")
     # "Could not process <file>" repeats what the list below says better.
     logging.getLogger("pelican.generators").setLevel(logging.CRITICAL)
     logging.getLogger("visitor_counter").setLevel(logging.CRITICAL)  # no counter needed
     console.quiet = True  # Pelican's "Done: Processed ..." is not news here
-    settings = read_settings(args.settings)
+    settings = read_settings(args.settings, override={"PATH": args.path} if args.path else None)
     problems, counts = run_checks(settings)
     if problems:
         for problem in sorted(set(problems)):

@@ -59,3 +59,20 @@ def find_duplicate_urls(items) -> list[Problem]:
                 )
             )
     return problems
+
+
+def drop_duplicates(generators) -> None:
+    """Keep the first item of each clashing URL, so a check-only build can go on writing."""
+    seen = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            items = getattr(generator, name, None)
+            if not isinstance(items, list):
+                continue
+            kept = []
+            for item in items:
+                if item.save_as and item.save_as in seen:
+                    continue
+                seen.add(item.save_as)
+                kept.append(item)
+            items[:] = kept

@@ -3,7 +3,7 @@
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .duplicates import all_content, find_duplicate_urls
+from .duplicates import all_content, drop_duplicates, find_duplicate_urls
 from .problems import ContentError, hide_editor_tracebacks, problem_log, start_run
 from .reader import CheckedMarkdownReader
 
@@ -25,9 +25,14 @@ def stop_on_problems(generators):
     """Runs after reading and before writing: a bad tree publishes nothing."""
     settings = generators[0].settings
     problems = problem_log(settings)
-    problems.extend(find_duplicate_urls(all_content(generators)))
-    if problems and not settings.get("CHECK_COLLECT_ONLY"):
+    duplicates = find_duplicate_urls(all_content(generators))
+    problems.extend(duplicates)
+    if not problems:
+        return
+    if not settings.get("CHECK_COLLECT_ONLY"):
         raise ContentError(problems)
+    if duplicates:
+        drop_duplicates(generators)
 
 
 def register():

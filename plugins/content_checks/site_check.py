@@ -157,6 +157,10 @@ def run_checks(settings) -> tuple[list[Problem], dict]:
         signals.content_written.connect(remember)
         try:
             Pelican(settings).run()
+        except Exception as error:  # noqa: BLE001 - reported with the rest, never a traceback
+            problems.append(
+                Problem(settings["PATH"], 1, f"dựng thử dừng giữa chừng: {error}", "dung-trang")
+            )
         finally:
             signals.content_written.disconnect(remember)
         problems += problem_log(settings) + body_problems(output, written)

@@ -1,0 +1,70 @@
+"""`make check`: all problems at once as file:line: message, a one-line summary when clean."""
+
+import subprocess
+import sys
+import unicodedata
+
+from conftest import ROOT, news, write_content
+
+
+def run_check(path=None):
+    command = [sys.executable, "-m", "content_checks", "-s", str(ROOT / "pelicanconf.py")]
+    if path:
+        command += ["--path", str(path)]
+    env = {"PYTHONPATH": str(ROOT / "plugins"), "PATH": ""}
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def test_clean_sample_gives_one_line(tmp_path):
+    result = run_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Nội dung hợp lệ: 33 tệp nội dung")
+    assert not (ROOT / "content" / "output").exists()
+
+
+def test_every_problem_at_once_and_nothing_written(tmp_path):
+    body = (
+        "Xem [tin cũ]({filename}/tin-tuc/khong-co.md) và [trang lạ](/trang-khong-co/).\n\n"
+        "![](/images/a.png)\n\n![Ảnh không có]({static}/images/khong-co.png)\n"
+    )
+    content = write_content(
+        tmp_path / "content",
+        {
+            "tin-tuc/a.md": news("Tin có liên kết hỏng", "2018-11-08", body=body),
+            "tin-tuc/b.md": news("Tin sai chuyên mục", "2018-11-08", Category="Thể thao"),
+            "tin-tuc/c.md": unicodedata.normalize("NFD", news("Tin tổ hợp", "2018-11-08")),
+            "tin-tuc/d.md": news("Trùng", "2018-11-08"),
+            "tin-tuc/e.md": news("Trùng", "2018-11-01"),
+            "data/don-vi.yaml": "don_vi:\n  - {ma: a, ten: A, loai: quận}\n",
+            "images/a.png": bytes.fromhex(
+                "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"
+                "08d763f8ffff3f0005fe02fea7d6a4f50000000049454e44ae426082"
+            ),
+        },
+    )
+    result = run_check(content)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    rules = sorted(line.rsplit("[", 1)[1].rstrip("]") for line in lines)
+    assert rules == sorted(
+        [
+            "lien-ket-hong",
+            "lien-ket-hong",
+            "anh-alt",
+            "anh-thieu",
+            "chuyen-muc",
+            "nfc",
+            "trung-dia-chi",
+            "trung-dia-chi",
+            "loai-don-vi",
+        ]
+    )
+    for line in lines:
+        path, number, message = line.split(":", 2)
+        assert path.startswith(str(content)) and number.isdigit() and message.strip()
+    assert any("a.md:7: liên kết '{filename}/tin-tuc/khong-co.md'" in line for line in lines)
+    assert any("a.md:9: ảnh 'a.png' thiếu mô tả" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert "9 lỗi trong" in result.stderr
+    assert not (content.parent / "output").exists()
