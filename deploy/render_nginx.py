@@ -13,6 +13,14 @@ from pathlib import Path
 from string import Template
 
 TEMPLATES = Path(__file__).resolve().parent / "nginx"
+
+
+class NginxTemplate(Template):
+    """%%{NAME} placeholders: nginx's own $variables pass through untouched."""
+
+    delimiter = "%%"
+
+
 BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 
 
@@ -53,7 +61,7 @@ def render(
         pairs.append(("nginx-standalone.conf", "nginx.conf"))
     written = []
     for source, name in pairs:
-        text = Template((TEMPLATES / f"{source}.in").read_text(encoding="utf-8"))
+        text = NginxTemplate((TEMPLATES / f"{source}.in").read_text(encoding="utf-8"))
         path = out / name
         path.write_text(text.substitute(values), encoding="utf-8")
         written.append(path)

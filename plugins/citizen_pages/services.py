@@ -22,7 +22,7 @@ class ServicesGenerator(CollectionGenerator):
     def check(self, items) -> list[Problem]:
         problems = []
         by_code = defaultdict(list)
-        for item in items:
+        for item in sorted(items, key=lambda i: i.source_path):  # the same message every run
             problems.extend(self.check_agency(item, required=True))
             by_code[item.code].append(item.source_path)
         for code, paths in by_code.items():
