@@ -69,7 +69,7 @@ counter: $(READY)
 
 # Editors' check: every problem at once as file:line: message; nothing is written.
 check: $(READY)
-	@PYTHONPATH=plugins $(BIN)/python -m content_checks -s pelicanconf.py
+	@PYTHONPATH=plugins $(BIN)/python -m content_checks -s pelicanconf.py --path $(INPUTDIR)
 
 hooks: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pre-commit==4.7.0
