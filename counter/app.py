@@ -15,7 +15,7 @@ from .filters import drop_reason
 from .hits import MAX_BODY, Hit, Rejected, parse_beacon, parse_pixel
 from .identity import day_of, previous_day, visitor_id
 from .ratelimit import RateLimiter
-from .store import Figures, StoreUnavailable, open_store
+from .store import Figures, StartTotalConflict, StoreUnavailable, open_store
 
 log = logging.getLogger("counter")
 
@@ -70,11 +70,21 @@ class CounterApp:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 await self.store.open()
+                await self.apply_start_total()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.store.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    async def apply_start_total(self) -> None:
+        """COUNTER_START_TOTAL takes effect once; a different value later is refused."""
+        if self.config.start_total is None:
+            return
+        try:
+            await self.store.set_start_total(self.config.start_total)
+        except StartTotalConflict as error:
+            log.warning("COUNTER_START_TOTAL=%s ignored: %s", self.config.start_total, error)
 
     def cors_headers(self, origin: str | None) -> list:
         if origin and (origin in self.config.origins or "*" in self.config.origins):

@@ -29,6 +29,7 @@ class Config:
     store_timeout: float = 1.0  # a hit waits at most this long for the store, then 503
     sqlite_synchronous: str = "NORMAL"  # WAL + NORMAL survives a killed process; FULL a power cut
     redis_prefix: str = "qnc:"
+    start_total: int | None = None  # the old portal's total, set once at the first start
 
     @classmethod
     def from_env(cls, env=None) -> "Config":
@@ -52,4 +53,6 @@ class Config:
         config.store_timeout = float(get("COUNTER_STORE_TIMEOUT", config.store_timeout))
         config.sqlite_synchronous = get("COUNTER_SQLITE_SYNCHRONOUS", config.sqlite_synchronous)
         config.redis_prefix = get("COUNTER_REDIS_PREFIX", config.redis_prefix)
+        if get("COUNTER_START_TOTAL"):
+            config.start_total = int(get("COUNTER_START_TOTAL"))
         return config

@@ -71,14 +71,25 @@ def test_every_problem_at_once_and_nothing_written(tmp_path):
 
 
 def test_publish_and_deploy_stop_before_writing_when_a_check_fails(tmp_path):
-    content = write_content(tmp_path / "content", {
-        "tin-tuc/a.md": news("Tin", "2018-11-08", body="[hỏng](/khong-co/)"),
-    })
+    content = write_content(
+        tmp_path / "content",
+        {
+            "tin-tuc/a.md": news("Tin", "2018-11-08", body="[hỏng](/khong-co/)"),
+        },
+    )
     output, target = tmp_path / "output-publish", tmp_path / "srv"
     result = subprocess.run(
-        ["make", "-s", "deploy", f"INPUTDIR={content}", f"PUBLISHDIR={output}",
-         f"DEPLOY_TARGET={target}"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            "make",
+            "-s",
+            "deploy",
+            f"INPUTDIR={content}",
+            f"PUBLISHDIR={output}",
+            f"DEPLOY_TARGET={target}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "a.md:7: liên kết '/khong-co/' không dẫn tới trang nào" in result.stdout

@@ -311,3 +311,27 @@ def test_two_nodes_on_one_redis_share_salt_and_counts(redis_server):
     salts, first, second = asyncio.run(scenario())
     assert len(salts) == 1
     assert first == second == {"total": 1, "today": 1, "online": 1, "pageviews": 2}
+
+
+def test_starting_total_from_the_setting_applies_once(store_url):
+    from counter.app import CounterApp
+    from counter.config import Config
+
+    prefix = f"t{uuid.uuid4().hex[:8]}:"
+
+    async def start(total):
+        app = CounterApp(
+            Config(store=store_url, redis_prefix=prefix, read_cache_seconds=0, start_total=total)
+        )
+        await app.store.open()
+        try:
+            await app.apply_start_total()
+            return (await figures(app))["total"]
+        finally:
+            await app.store.close()
+
+    import asyncio
+
+    assert asyncio.run(start(7448251)) == 7448251
+    assert asyncio.run(start(7448251)) == 7448251  # restarts change nothing
+    assert asyncio.run(start(10)) == 7448251  # a different value later is refused
