@@ -58,7 +58,9 @@ def test_deploy_switch_keep_five_and_roll_back(tmp_path):
 def test_unchanged_files_are_hard_links_to_the_live_release(tmp_path):
     target = tmp_path / "srv"
     deploy("deploy", build(tmp_path / "a", "một"), target)
-    deploy("deploy", build(tmp_path / "b", "hai"), target)
+    second_build = build(tmp_path / "b", "hai")
+    os.utime(second_build / "theme/portal.css", (1, 1))  # rebuilt: same bytes, a new date
+    deploy("deploy", second_build, target)
     first, second = sorted((target / "releases").iterdir())
     assert (first / "theme/portal.css").stat().st_ino == (second / "theme/portal.css").stat().st_ino
 
