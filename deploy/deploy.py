@@ -53,10 +53,12 @@ class Target:
         destination = f"{self.path}/{folder}/"
         if self.host is not None:
             destination = f"{self.host}:{destination}"
-        # --checksum: every build rewrites every file, so size and time say nothing new.
+        # Every build rewrites every file, so times say nothing: compare contents (--checksum)
+        # and do not copy times (-a without -t), so an unchanged file links to the live one
+        # and keeps its date (and nginx's ETag) across releases.
         argv = [
             "rsync",
-            "-a",
+            "-rlpgoD",
             "--checksum",
             "--delete",
             "-e",
