@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help html clean regenerate serve devserver counter check hooks publish deploy rollback \
 	test lint \
 	system-deps \
-	bench bench-counter
+	bench bench-build bench-counter
 
 help:
 	@echo "make devserver  build, watch and serve on http://$(HOST):$(PORT), counter beside it"
@@ -33,7 +33,8 @@ help:
 	@echo "make rollback   serve the previous release of DEPLOY_TARGET again"
 	@echo "make clean      remove generated files"
 	@echo "make test       lint and the whole test suite"
-	@echo "make bench      benchmarks (bench-counter: the counting service under load)"
+	@echo "make bench      benchmarks: bench-build (build speed, BENCH_SIZES=1000,10000,20000)"
+	@echo "                and bench-counter (the counting service under load)"
 
 $(READY): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -111,7 +112,17 @@ test: $(READY) system-deps lint
 
 # Benchmarks report figures measured side by side in one run; results go to bench/results/.
 BENCH_SECONDS ?= 10
-bench: bench-counter
+BENCH_SIZES ?= 1000,10000,20000
+BENCH_READY := $(VENV)/.bench-ready
+bench: bench-build bench-counter
+
+$(BENCH_READY): pyproject.toml $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $@
+
+# Our site (full, warm, one edit, one addition), vanilla Pelican and Hugo, side by side.
+bench-build: $(BENCH_READY)
+	$(BIN)/python bench/build_bench.py --sizes $(BENCH_SIZES)
 
 bench-counter: $(READY) system-deps
 	$(BIN)/python bench/counter_load.py --seconds $(BENCH_SECONDS) --connections 32
