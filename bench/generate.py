@@ -72,7 +72,7 @@ SENTENCE_PARTS = [
     "Tỷ lệ hồ sơ giải quyết đúng hạn của {place} đạt {rate}%, tăng so với cùng kỳ.",
     "Người dân có thể nộp hồ sơ trực tuyến và theo dõi kết quả bằng mã biên nhận.",
     "{subject} sẽ tiếp tục {action} {topic}, bảo đảm không gián đoạn việc phục vụ người dân.",
-    "Một số khó khăn được nêu ra gồm đường truyền ở vùng cao, hải đảo và thiếu cán bộ chuyên trách.",
+    "Một số khó khăn được nêu gồm đường truyền ở vùng cao, hải đảo và thiếu cán bộ chuyên trách.",
     "Các đơn vị thống nhất gửi số liệu định kỳ để tổng hợp, công khai trên Cổng thông tin.",
     "Kết quả {action} {topic} được đăng tải trong chuyên mục Tình hình xử lý.",
 ]
