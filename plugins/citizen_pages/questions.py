@@ -52,7 +52,9 @@ class QuestionsGenerator(CollectionGenerator):
         return problems
 
     def prepare(self) -> None:
-        # Grouped by field (Jinja's groupby keeps this order within a group): newest first.
+        # Grouped by field (Jinja's groupby keeps this order within a group): newest first;
+        # the file name settles ties, so every build writes the same bytes.
+        self.items.sort(key=lambda q: q.source_path)
         self.items.sort(key=lambda q: q.date, reverse=True)
         self.items.sort(key=lambda q: q.field.casefold())
         self.env.filters["faq_jsonld"] = lambda questions: script(faq_page(questions))

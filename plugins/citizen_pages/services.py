@@ -43,8 +43,13 @@ class ServicesGenerator(CollectionGenerator):
             if self.registry
             else {}
         )
-        self.items.sort(
-            key=lambda s: (order.get(s.agency, 0), s.field.casefold(), s.title.casefold())
+        self.items.sort(  # the file name settles ties: every build writes the same bytes
+            key=lambda s: (
+                order.get(s.agency, 0),
+                s.field.casefold(),
+                s.title.casefold(),
+                s.source_path,
+            )
         )
         unit_href = (
             self.context.get("SITEURL", "") + "/" + self.settings.get("UNIT_URL", "don-vi/{code}/")
