@@ -121,7 +121,9 @@ MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 
-DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "news", "categories", "tags", "archives", "search"]
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 PAGINATED_TEMPLATES = {
     "questions": None,
     "news": None,
@@ -155,7 +157,11 @@ PLUGINS = [
     "contacts",
     "citizen_pages",
     "visitor_counter",
+    "search_index",
 ]
+# Search (plugins/search_index): Pagefind indexes the written pages after every build.
+# In the dev server it runs in the background so pages are never held up.
+SEARCH_INDEX = {"background": True}
 CONTACT_VCARD_URL = "lien-he/{code}.vcf"
 
 # Hỏi đáp and Dịch vụ công (plugins/citizen_pages): one Markdown file per item.

@@ -17,6 +17,7 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "publish_assets"]  # noqa: F405
+SEARCH_INDEX = {"background": False}  # the index ships with the release
 FINGERPRINT_ASSETS = True  # portal.<hash>.css, cached for a year
 PRECOMPRESS = True  # .gz and .br beside every text file
 SITEMAP = {"format": "xml", "exclude": ["^404\\.html$"]}

@@ -70,6 +70,8 @@ def make_site(tmp_path):
 
     def make(files: dict, conf: str = "pelicanconf.py", name: str = "site", **overrides):
         content = write_content(tmp_path / f"{name}-content", files)
+        if conf == "pelicanconf.py":
+            overrides.setdefault("SEARCH_INDEX", None)  # search has its own tests
         return build(content, tmp_path / f"{name}-output", conf, **overrides)
 
     return make
@@ -78,7 +80,8 @@ def make_site(tmp_path):
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample portal, built with the development settings."""
-    return build(ROOT / "content", tmp_path_factory.mktemp("sample") / "output")
+    output = tmp_path_factory.mktemp("sample") / "output"
+    return build(ROOT / "content", output, SEARCH_INDEX={"background": False})
 
 
 @pytest.fixture(scope="session")

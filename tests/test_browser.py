@@ -16,6 +16,15 @@ AUDITED = [
     "unit-stats",
     "unit",
     "unit-status",
+    "contacts",
+    "intro",
+    "questions",
+    "question",
+    "services",
+    "service",
+    "english",
+    "english-contact",
+    "search",
 ]
 
 

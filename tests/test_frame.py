@@ -27,6 +27,7 @@ PAGE_TYPES = {
     "service": "dich-vu-cong/2-000720/index.html",
     "english": "en/index.html",
     "english-contact": "en/contact/index.html",
+    "search": "tim-kiem/index.html",
     "404": "404.html",
 }
 

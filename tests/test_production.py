@@ -17,7 +17,12 @@ SITE = "https://chinhquyendientu.quangninh.gov.vn"
 def test_assets_are_fingerprinted_and_referenced(published_site):
     stamp = json.loads((published_site / ".build-info.json").read_text(encoding="utf-8"))
     renamed = stamp["fingerprinted"]
-    assert set(renamed) == {"theme/css/portal.css", "theme/js/portal.js", "theme/js/counter.js"}
+    assert set(renamed) == {
+        "theme/css/portal.css",
+        "theme/js/portal.js",
+        "theme/js/counter.js",
+        "theme/js/search.js",
+    }
     for old, new in renamed.items():
         assert not (published_site / old).exists() and (published_site / new).is_file()
     for html in published_site.rglob("*.html"):

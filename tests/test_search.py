@@ -1,0 +1,129 @@
+"""Search in headless Chromium on the built sample portal: tone marks, d for đ, NFD, filters."""
+
+import json
+import re
+import unicodedata
+
+import pytest
+from browser import serve
+from conftest import soup
+from playwright.sync_api import expect
+
+DONG_TRIEU = (
+    "/tin-tuc/2018/dong-trieu-khan-truong-hoan-thien-phuong-an-hop-nhat-co-quan-to-chuc-noi-vu/"
+)
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site):
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def search(page, site_url, query, **filters):
+    params = "&".join(f"{k}={v}" for k, v in filters.items())
+    page.goto(f"{site_url}/tim-kiem/?{params}")
+    page.get_by_label("Từ khóa", exact=False).fill(query)
+    done = re.compile(r"kết quả|Không tìm thấy|Chưa tải")
+    expect(page.locator("[data-search-status]")).to_have_text(done, timeout=10_000)
+    return [a.get_attribute("href") for a in page.locator(".search-results h2 a").all()]
+
+
+@pytest.mark.parametrize(
+    "query", ["Đông Triều", "dong trieu", "dong Trieu", "Dong Trieu", "đông triều"]
+)
+def test_dong_trieu_however_it_is_typed(page, site_url, query):
+    assert DONG_TRIEU in search(page, site_url, query)
+
+
+def test_exact_marks_rank_first(page, site_url):
+    results = search(page, site_url, "Đông Triều")
+    assert results[0] == DONG_TRIEU
+
+
+def test_d_for_dj_and_no_tone_marks(page, site_url):
+    assert DONG_TRIEU in search(page, site_url, "dang uy")
+    results = search(page, site_url, "to chuc noi vu")
+    assert any("to-chuc-noi-vu" in url for url in results)
+
+
+def test_nfd_query_works_like_nfc(page, site_url):
+    nfd = unicodedata.normalize("NFD", "Đông Triều")
+    assert nfd != "Đông Triều"
+    assert search(page, site_url, nfd)[0] == DONG_TRIEU
+
+
+def test_results_show_title_date_and_highlighted_lead(page, site_url):
+    search(page, site_url, "chữ ký số", loai="Tin tức")
+    first = page.locator(".search-results li").first
+    assert first.locator("h2 a").inner_text()
+    assert first.locator(".search-date").inner_text().startswith("Thứ")
+    assert first.locator(".search-excerpt mark").count() >= 1
+    assert "kết quả cho “chữ ký số”" in page.locator("[data-search-status]").inner_text()
+
+
+def test_filters_narrow_results(page, site_url):
+    everything = search(page, site_url, "hồ sơ")
+    questions = search(page, site_url, "hồ sơ", loai="Hỏi đáp")
+    assert questions and len(questions) < len(everything)
+    assert all(url.startswith("/hoi-dap/") for url in questions)
+    year = search(page, site_url, "hồ sơ", nam="2018", loai="Tin tức")
+    assert year and all(url.startswith("/tin-tuc/2018/") for url in year)
+    options = page.locator("select[data-filter=loai] option").all_inner_texts()
+    assert {"Tin tức", "Hỏi đáp", "Dịch vụ công", "Đơn vị"} <= set(options)
+
+
+def test_no_result_message(page, site_url):
+    assert search(page, site_url, "zzzkhongcotu") == []
+    assert page.locator("[data-search-status]").inner_text().startswith("Không tìm thấy kết quả")
+
+
+def test_header_box_leads_to_the_search_page(page, site_url):
+    page.goto(site_url + "/")
+    page.get_by_label("Tìm kiếm trên Cổng").fill("dong trieu")
+    page.get_by_label("Tìm kiếm trên Cổng").press("Enter")
+    page.wait_for_url("**/tim-kiem/?q=dong+trieu")
+    expect(page.locator(".search-results h2 a").first).to_be_visible()
+    assert DONG_TRIEU in [
+        a.get_attribute("href") for a in page.locator(".search-results h2 a").all()
+    ]
+
+
+def test_without_javascript_the_page_says_so(chromium, site_url):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/tim-kiem/")
+    assert "Tìm kiếm cần JavaScript" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Tin tức").first.is_visible()
+    context.close()
+
+
+def test_listing_pages_are_not_indexed(sample_site):
+    for listing in (
+        "index.html",
+        "tin-tuc/index.html",
+        "chuyen-muc/chi-dao-dieu-hanh/index.html",
+        "the/907-qd-tu/index.html",
+        "luu-tru/index.html",
+        "hoi-dap/index.html",
+        "dich-vu-cong/index.html",
+        "tinh-hinh-xu-ly/index.html",
+        "tim-kiem/index.html",
+    ):
+        assert soup(sample_site / listing).select_one("[data-pagefind-body]") is None, listing
+    for page in (
+        "tin-tuc/2018/huong-dan-tra-cuu-tinh-trang-ho-so-bang-ma-bien-nhan/index.html",
+        "don-vi/ha-long/index.html",
+        "dich-vu-cong/2-000720/index.html",
+    ):
+        assert soup(sample_site / page).select_one("[data-pagefind-body]") is not None, page
+    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text())
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    assert indexed == 14 + 5 + 6 + 8 + 38  # articles, pages, questions, procedures, units
