@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: help html clean regenerate serve devserver counter check hooks publish deploy rollback \
 	test lint \
 	system-deps \
-	bench bench-build bench-counter
+	bench bench-build bench-search bench-counter
 
 help:
 	@echo "make devserver  build, watch and serve on http://$(HOST):$(PORT), counter beside it"
@@ -114,7 +114,7 @@ test: $(READY) system-deps lint
 BENCH_SECONDS ?= 10
 BENCH_SIZES ?= 1000,10000,20000
 BENCH_READY := $(VENV)/.bench-ready
-bench: bench-build bench-counter
+bench: bench-build bench-search bench-counter
 
 $(BENCH_READY): pyproject.toml $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
@@ -123,6 +123,11 @@ $(BENCH_READY): pyproject.toml $(READY)
 # Our site (full, warm, one edit, one addition), vanilla Pelican and Hugo, side by side.
 bench-build: $(BENCH_READY)
 	$(BIN)/python bench/build_bench.py --sizes $(BENCH_SIZES)
+
+# Pagefind on a generated portal: indexing time, index size, bytes and time per query.
+BENCH_SEARCH_ARTICLES ?= 20000
+bench-search: $(BENCH_READY) system-deps
+	$(BIN)/python bench/search_bench.py --articles $(BENCH_SEARCH_ARTICLES)
 
 bench-counter: $(READY) system-deps
 	$(BIN)/python bench/counter_load.py --seconds $(BENCH_SECONDS) --connections 32
