@@ -63,6 +63,9 @@ UI = {
         "today": "Hôm nay",
         "online": "Trực tuyến",
         "other_language": "English",
+        "search_label": "Tìm kiếm trên Cổng",
+        "search_placeholder": "Tìm kiếm (gõ có dấu hoặc không dấu)",
+        "search_button": "Tìm",
     },
     "en": {
         "skip": "Skip to main content",
@@ -76,6 +79,9 @@ UI = {
         "today": "Today",
         "online": "Online now",
         "other_language": "Tiếng Việt",
+        "search_label": "Search the portal (in Vietnamese)",
+        "search_placeholder": "Search, in Vietnamese",
+        "search_button": "Search",
     },
 }
 

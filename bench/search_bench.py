@@ -33,6 +33,8 @@ def folder_size(path: Path) -> int:
 def query(page, text: str) -> float:
     """Milliseconds from typing to the first result on screen."""
     box = page.get_by_label("Từ khóa", exact=False)
+    box.fill("")  # clears the previous results, so the wait below sees only this query's
+    page.locator(".search-results h2 a").first.wait_for(state="detached", timeout=30_000)
     started = time.perf_counter()
     box.fill(text)
     page.locator(".search-results h2 a").first.wait_for(timeout=30_000)

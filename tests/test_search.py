@@ -127,3 +127,22 @@ def test_listing_pages_are_not_indexed(sample_site):
     entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text())
     indexed = sum(language["page_count"] for language in entry["languages"].values())
     assert indexed == 14 + 5 + 6 + 8 + 38  # articles, pages, questions, procedures, units
+
+
+def test_dev_builds_index_in_the_background(make_site):
+    """The dev server's setting: pages are written first, the index follows on its own."""
+    import time
+
+    from conftest import news
+
+    started = time.monotonic()
+    output = make_site(
+        {"tin-tuc/a.md": news("Tin Đông Triều", "2018-11-08")}, SEARCH_INDEX={"background": True}
+    )
+    built = time.monotonic() - started
+    assert (output / "tin-tuc/2018/tin-dong-trieu/index.html").is_file()
+    deadline = time.monotonic() + 30
+    while not (output / "pagefind/pagefind-entry.json").exists():
+        assert time.monotonic() < deadline, "the background index never appeared"
+        time.sleep(0.1)
+    assert built < 30
