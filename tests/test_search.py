@@ -76,6 +76,8 @@ def test_filters_narrow_results(page, site_url):
     assert all(url.startswith("/hoi-dap/") for url in questions)
     year = search(page, site_url, "hồ sơ", nam="2018", loai="Tin tức")
     assert year and all(url.startswith("/tin-tuc/2018/") for url in year)
+    page.locator("select[data-filter=loai]").focus()  # the lists load when reached for
+    expect(page.locator("select[data-filter=loai] option")).not_to_have_count(2)
     options = page.locator("select[data-filter=loai] option").all_inner_texts()
     assert {"Tin tức", "Hỏi đáp", "Dịch vụ công", "Đơn vị"} <= set(options)
 
@@ -146,3 +148,15 @@ def test_dev_builds_index_in_the_background(make_site):
         assert time.monotonic() < deadline, "the background index never appeared"
         time.sleep(0.1)
     assert built < 30
+
+
+def test_filter_lists_load_only_when_wanted(page, site_url):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/pagefind/" in r.url else None)
+    search(page, site_url, "hồ sơ")
+    assert not [url for url in fetched if url.endswith(".pf_filter")]
+    kinds = page.locator("select[data-filter=loai]")
+    assert kinds.locator("option").count() == 1  # "Tất cả" until the reader reaches for it
+    kinds.focus()
+    expect(kinds.locator("option")).not_to_have_count(1)
+    assert [url for url in fetched if url.endswith(".pf_filter")]

@@ -42,21 +42,27 @@
     return filters;
   }
 
-  function fillFilters(pf) {
+  // The filter lists cost a download of their own, so they load when a reader reaches for
+  // them (or when the address already names a filter), not with every search page.
+  var filling = null;
+  function fillFilters() {
+    if (!filling) { filling = pagefind().then(loadFilters); }
+    return filling;
+  }
+
+  function loadFilters(pf) {
     return pf.filters().then(function (available) {
       selects.forEach(function (select) {
         var values = Object.keys(available[select.dataset.filter] || {});
         values.sort(function (a, b) { return select.dataset.filter === "nam" ? b - a : a.localeCompare(b, "vi"); });
-        var wanted = new URLSearchParams(location.search).get(select.name) || "";
         values.forEach(function (value) {
+          if (select.querySelector('option[value="' + CSS.escape(value) + '"]')) { return; }
           var option = document.createElement("option");
           option.value = value;
           option.textContent = value;
-          option.selected = value === wanted;
           select.appendChild(option);
         });
       });
-      form.querySelector("[data-search-filters]").hidden = false;
     });
   }
 
@@ -125,6 +131,22 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); remember(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { remember(); run(); }, 250); });
   selects.forEach(function (select) { select.addEventListener("change", function () { remember(); run(); }); });
-  input.value = (new URLSearchParams(location.search).get("q") || "").normalize("NFC");
-  pagefind().then(fillFilters).then(run);
+  selects.forEach(function (select) {
+    select.addEventListener("focus", fillFilters);
+    select.addEventListener("pointerdown", fillFilters);
+  });
+  form.querySelector("[data-search-filters]").hidden = false;
+  var params = new URLSearchParams(location.search);
+  input.value = (params.get("q") || "").normalize("NFC");
+  var named = false;
+  selects.forEach(function (select) {  // a filter named in the address applies at once
+    var wanted = params.get(select.name);
+    if (!wanted) { return; }
+    var option = document.createElement("option");
+    option.value = option.textContent = wanted;
+    option.selected = true;
+    select.appendChild(option);
+    named = true;
+  });
+  if (input.value || named) { run(); }
 })();
