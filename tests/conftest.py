@@ -96,6 +96,23 @@ def settings():
 
 
 @pytest.fixture(scope="module")
+def sample_url(sample_site):
+    """The sample portal served on loopback."""
+    from browser import serve
+
+    with serve(sample_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser context and page for one test."""
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium driven by Playwright, one per test module: Playwright's sync API
     holds an event loop while it runs, which asyncio-based tests elsewhere must not meet."""

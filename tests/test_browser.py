@@ -2,7 +2,6 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import serve
 from test_frame import PAGE_TYPES
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -28,22 +27,14 @@ AUDITED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(sample_site):
-    with serve(sample_site) as url:
-        yield url
+@pytest.fixture
+def base_url(sample_url):
+    return sample_url
 
 
 @pytest.fixture
 def browser(chromium):
     return chromium
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
 
 
 def url_of(base_url, kind):

@@ -5,7 +5,6 @@ import re
 import unicodedata
 
 import pytest
-from browser import serve
 from conftest import soup
 from playwright.sync_api import expect
 
@@ -14,17 +13,9 @@ DONG_TRIEU = (
 )
 
 
-@pytest.fixture(scope="module")
-def site_url(sample_site):
-    with serve(sample_site) as url:
-        yield url
-
-
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context()
-    yield context.new_page()
-    context.close()
+def site_url(sample_url):
+    return sample_url
 
 
 def search(page, site_url, query, **filters):

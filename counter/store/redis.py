@@ -77,7 +77,7 @@ class RedisStore:
         return self.prefix + ":".join(parts)
 
     async def open(self) -> None:
-        pass  # connects on first use, and again after Redis restarts
+        """Nothing to open: the client connects on first use, and again after a restart."""
 
     async def close(self) -> None:
         await self._client.aclose()
