@@ -1,6 +1,6 @@
 """Options of the ```danh-ba (directory) and ```so-do-to-chuc (organisation chart) blocks."""
 
-from unit_tables.options import OptionError
+from unit_tables.options import OptionError, option_lines
 from unit_tables.registry import GROUPS
 from unit_tables.values import key
 
@@ -8,19 +8,8 @@ LANGUAGES = ("vi", "en")
 
 
 def parse_block(text: str, allowed: dict[str, str]) -> dict[str, tuple[int, str]]:
-    """{option: (line offset, value)}; `allowed` maps option keys to the names shown."""
-    options = {}
-    for offset, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.strip().startswith("#"):
-            continue
-        name, sep, value = line.partition(":")
-        option = key(name)
-        if not sep or option not in allowed:
-            raise OptionError(
-                offset, f"tùy chọn '{name.strip()}' không có; dùng: " + ", ".join(allowed.values())
-            )
-        options[option] = (offset, value.strip())
-    return options
+    """{option: (line offset, value)}."""
+    return {option: (offset, value) for offset, option, value in option_lines(text, allowed)}
 
 
 def language(options) -> str:

@@ -38,19 +38,25 @@ class TableOptions:
     lines: dict[str, int] = field(default_factory=dict)  # option -> offset, for messages
 
 
-def parse_options(text: str) -> TableOptions:
-    """'key: value' lines; keys and identifiers may be typed with or without tone marks."""
-    options = TableOptions()
+def option_lines(text: str, allowed: dict[str, str]):
+    """(offset, option, value) for each 'key: value' line of any block; keys may be typed
+    with or without tone marks. `allowed` maps option keys to the names shown to editors."""
     for offset, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.strip().startswith("#"):
             continue
         name, sep, value = line.partition(":")
         option = key(name)
-        if not sep or option not in OPTION_NAMES:
-            allowed = ", ".join(OPTION_NAMES.values())
-            raise OptionError(offset, f"tùy chọn '{name.strip()}' không có; dùng: {allowed}")
+        if not sep or option not in allowed:
+            raise OptionError(
+                offset, f"tùy chọn '{name.strip()}' không có; dùng: " + ", ".join(allowed.values())
+            )
+        yield offset, option, value.strip()
+
+
+def parse_options(text: str) -> TableOptions:
+    options = TableOptions()
+    for offset, option, value in option_lines(text, OPTION_NAMES):
         options.lines[option] = offset
-        value = value.strip()
         if option == "du-lieu":
             options.source = value.strip("/")
         elif option == "nhom":
