@@ -22,9 +22,13 @@ def search(page, site_url, query, **filters):
     params = "&".join(f"{k}={v}" for k, v in filters.items())
     page.goto(f"{site_url}/tim-kiem/?{params}")
     page.get_by_label("Từ khóa", exact=False).fill(query)
-    done = re.compile(r"kết quả|Không tìm thấy|Chưa tải")
+    # The address's filters show results before the query is typed: wait for this query's.
+    typed = unicodedata.normalize("NFC", query).strip()
+    done = re.compile(f"“{re.escape(typed)}”|Chưa tải")
     expect(page.locator("[data-search-status]")).to_have_text(done, timeout=10_000)
-    return [a.get_attribute("href") for a in page.locator(".search-results h2 a").all()]
+    return page.locator(".search-results h2 a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
 
 
 @pytest.mark.parametrize(

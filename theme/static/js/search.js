@@ -94,7 +94,7 @@
   }
 
   function run() {
-    var query = input.value.trim();
+    var query = input.value.normalize("NFC").trim();
     var filters = chosenFilters();
     var ticket = ++latest;
     if (!query && !Object.keys(filters).length) {
