@@ -154,9 +154,11 @@ AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 30
 
 PLUGIN_PATHS = ["plugins"]
-# Order matters where one plugin reads another's results: contacts reads unit_tables' registry.
+# Order matters where one plugin reads another's results or imports it: contacts reads
+# unit_tables' registry; a plugin is importable only once an earlier line loaded it.
 PLUGINS = [
     "vn_text",
+    "fast_build",
     "content_checks",
     "news",
     "unit_tables",
@@ -207,7 +209,15 @@ UNIT_STATS_RATE_FORMULA = "opencps"  # or "gia-lai" (see unit-stats rules in the
 UNIT_STATS_TARGET = 0.95  # the summary line counts units at or above this on-time rate
 
 RELATIVE_URLS = False  # root-relative links, so the 404 page works at any depth
-CACHE_CONTENT = False
+# Build speed (plugins/fast_build): Markdown converted once per text and kept under
+# CACHE_PATH; pages rendered on every core; a file written only when its bytes change.
+CACHE_PATH = "cache"
+CACHE_CONTENT = False  # Pelican's own cache: ours replaces it
+FAST_BUILD = {
+    "markdown_cache": True,
+    "workers": None,  # processes; None: one per core
+    "parallel_from": 200,  # fewer pages or texts than this: no worker is started
+}
 READERS = {"rst": None}  # editors write Markdown only
 # Python-Markdown without code highlighting: a portal has no code to colour, and fenced
 # blocks such as ```bang-don-vi must reach plugins as plain <pre><code class="language-...">.

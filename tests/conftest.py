@@ -27,6 +27,7 @@ def build(content: Path, output: Path, conf: str = "pelicanconf.py", env=None, *
         env = {**os.environ, "PORTAL_COUNTER_SNAPSHOT": "http://127.0.0.1:9", **(env or {})}
         subprocess.run([*command, "-s", str(ROOT / conf)], check=True, cwd=ROOT, env=env)
         return output
+    overrides.setdefault("CACHE_PATH", f"{output}-cache")  # builds never share a cache
     settings = read_settings(
         str(ROOT / conf),
         override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},

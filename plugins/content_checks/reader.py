@@ -1,11 +1,10 @@
 """A Markdown reader that normalises to NFC and checks front matter before parsing.
 
-It also keeps its Markdown instances for the whole build (reset between files, as
-Python-Markdown intends) instead of building a new one per file as Pelican does: building
-one costs about as much as converting a short article.
+The conversion itself comes from fast_build's cache: a text converted by an earlier
+build (or by another core at the start of this one) is only looked up.
 """
 
-from markdown import Markdown
+from fast_build.markdown_cache import cache_for
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from vn_text import nfc
@@ -14,11 +13,25 @@ from .front_matter import check_front_matter
 from .problems import ContentError, problem_log
 
 
-class CheckedMarkdownReader(MarkdownReader):
-    _document = None  # converts bodies; its "meta" preprocessor reads the front matter
-    _fields = None  # converts formatted fields (Summary); Pelican drops its "meta" each time
-    _meta = None
+class _Converted:
+    """Stands in for Markdown in Pelican's metadata parsing: fields come converted."""
 
+    class preprocessors:  # noqa: N801 - Pelican calls self._md.preprocessors.deregister
+        @staticmethod
+        def deregister(name):
+            pass
+
+    def __init__(self, formatted: dict):
+        self.formatted = formatted
+
+    def reset(self):
+        pass
+
+    def convert(self, text):
+        return self.formatted[text]
+
+
+class CheckedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         self._source_path = source_path
         with pelican_open(source_path) as raw:
@@ -27,19 +40,6 @@ class CheckedMarkdownReader(MarkdownReader):
         if problems:
             problem_log(self.settings).extend(problems)
             raise ContentError(problems)
-        if self._document is None:
-            self._document = Markdown(**self.settings["MARKDOWN"])
-        self._document.reset()
-        content = self._document.convert(text)
-        meta = getattr(self._document, "Meta", None)
-        metadata = self._parse_metadata(meta) if meta is not None else {}
-        return content, metadata
-
-    def _parse_metadata(self, meta):
-        if self._fields is None:
-            self._fields = Markdown(**self.settings["MARKDOWN"])
-            self._meta = self._fields.preprocessors["meta"]
-        if "meta" not in self._fields.preprocessors:
-            self._fields.preprocessors.register(self._meta, "meta", 27)
-        self._md = self._fields
-        return super()._parse_metadata(meta)
+        converted = cache_for(self.settings).get(text)
+        self._md = _Converted(converted["formatted"])
+        return converted["body"], self._parse_metadata(converted["meta"])

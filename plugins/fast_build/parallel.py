@@ -1,0 +1,53 @@
+"""Share work between this process and forked copies of it, one per core.
+
+Forked workers see the whole build (settings, content, templates) without pickling any
+of it; each returns only a small JSON-able summary through a pipe.
+"""
+
+import json
+import os
+import traceback
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+def shares(items: list, workers: int) -> list[list]:
+    """Interleaved shares, so long and short items spread evenly."""
+    return [items[index::workers] for index in range(workers)]
+
+
+def run_shared(items: list, work, workers: int) -> list:
+    """`work(share)` on each share, share 0 here and the others in forked workers."""
+    parts = shares(items, max(1, min(workers, len(items))))
+    children = []
+    for part in parts[1:]:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: do the share, report, leave without cleanup handlers
+            os.close(reader)
+            code = 0
+            try:
+                report = {"ok": work(part)}
+            except BaseException:  # noqa: BLE001 - carried to the parent whole
+                report, code = {"error": traceback.format_exc()}, 1
+            with os.fdopen(writer, "w", encoding="utf-8") as pipe:
+                json.dump(report, pipe)
+            os._exit(code)
+        os.close(writer)
+        children.append((pid, reader))
+    results = [work(parts[0])] if parts else []
+    errors = []
+    for pid, reader in children:
+        with os.fdopen(reader, encoding="utf-8") as pipe:
+            text = pipe.read()
+        os.waitpid(pid, 0)
+        report = json.loads(text) if text else {"error": "the worker stopped without a report"}
+        if "error" in report:
+            errors.append(report["error"])
+        else:
+            results.append(report["ok"])
+    if errors:
+        raise WorkerFailed("a build worker failed:\n" + "\n".join(errors))
+    return results

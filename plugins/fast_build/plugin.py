@@ -1,0 +1,133 @@
+"""Signal wiring for fast_build: the writer, the Markdown prefetch, the final flush."""
+
+import logging
+import os
+import time
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.readers import MarkdownReader
+
+from .frozen_urls import freeze_urls
+from .markdown_cache import cache_for, convert, read_source
+from .parallel import run_shared
+from .stale import remove_stale, save_manifest
+from .writer import FastWriter
+
+logger = logging.getLogger(__name__)
+
+
+def markdown_sources(settings) -> list[str]:
+    """Every Markdown file under PATH that Pelican's readers may be asked for."""
+    extensions = tuple("." + ext for ext in MarkdownReader.file_extensions)
+    found = []
+    for folder, subfolders, files in os.walk(settings["PATH"], followlinks=True):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += [os.path.join(folder, f) for f in sorted(files) if f.endswith(extensions)]
+    return found
+
+
+def convert_share(paths: list[str], settings) -> int:
+    cache = cache_for(settings)
+    batch = []
+    for path in paths:
+        text = read_source(path)
+        batch.append((cache.key(text), convert(text, settings)))
+        if len(batch) == 200:
+            cache.store(batch)
+            batch = []
+    cache.store(batch)
+    return len(paths)
+
+
+def prefetch_markdown(settings) -> int:
+    """Convert, on every core, the texts no earlier build converted; returns how many."""
+    options = settings.get("FAST_BUILD", {})
+    if not options.get("markdown_cache", True):
+        return 0
+    cache = cache_for(settings)
+    keyed = {}
+    for path in markdown_sources(settings):
+        try:
+            keyed.setdefault(cache.key(read_source(path)), path)
+        except (OSError, UnicodeDecodeError):
+            continue  # the reader reports it, with the file's name
+    missing = sorted(keyed[key] for key in cache.missing(keyed))
+    workers = options.get("workers") or os.cpu_count() or 1
+    if len(missing) >= options.get("parallel_from", 200) and workers > 1:
+        run_shared(missing, lambda share: convert_share(share, settings), workers)
+    else:
+        convert_share(missing, settings)
+    cache.forget_all_but(set(keyed))
+    return len(missing)
+
+
+def resolve_attachments(context) -> None:
+    """An {attach} link moves a photo when its page is rendered: do it here, in the
+    process that copies static files, not in a worker."""
+    for content in context.get("generated_content", {}).values():
+        source = getattr(content, "_content", None) or ""
+        if "{attach}" in source or "|attach|" in source:
+            content.content  # noqa: B018 - the link replacement is the point
+
+
+class FlushGenerator(Generator):
+    """Comes after the generators that write pages: renders what they noted."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _runs[self.output_path] = {"started": time.time()}
+
+    def generate_output(self, writer):
+        if not isinstance(writer, FastWriter):
+            return
+        resolve_attachments(self.context)
+        writer.flush()
+        _runs[self.output_path].update(writer=writer, context=self.context)
+
+
+_runs: dict[str, dict] = {}  # this build's writer and start, by output folder
+
+
+def on_finalized(pelican):
+    """Remove what deleted or renamed sources left, then note what the output holds."""
+    run = _runs.pop(pelican.output_path, {})
+    writer = run.get("writer")
+    if writer is not None:
+        statics = run["context"].get("static_content", {}).values()
+        kept = writer.written() | {static.save_as for static in statics}
+        removed = remove_stale(pelican.settings, kept, run["started"])
+        logger.info(
+            "fast_build: %d files changed, %d unchanged, %d left over removed",
+            writer.changed,
+            writer.unchanged,
+            len(removed),
+        )
+    save_manifest(pelican.settings)
+
+
+def provide_writer(pelican):
+    return FastWriter
+
+
+def on_generator_init(generator):
+    if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
+        converted = prefetch_markdown(generator.settings)
+        logger.info("fast_build: %d Markdown texts converted anew", converted)
+
+
+def on_all_generators_finalized(generators):
+    """Content is final once every generator has read it: urls are worked out once."""
+    freeze_urls(generators[0].context)
+
+
+def get_generators(pelican):
+    return FlushGenerator
+
+
+def register():
+    signals.get_writer.connect(provide_writer)
+    signals.generator_init.connect(on_generator_init)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,134 @@
+"""A writer that renders every page once all are known, on every core, and writes a
+file only when its bytes changed.
+
+Pelican's generators still decide what to write and with which context (nothing of their
+logic is copied): each template.render is only noted, and the notes are rendered
+together by `flush`. Unchanged files keep their bytes and times, so rsync, nginx caches
+and the browser's live reload see only real changes.
+"""
+
+import os
+
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .parallel import run_shared
+
+
+def write_if_changed(path: str, text: str | bytes) -> bool:
+    """Write `text` unless the file holds it already; a reader never sees half a file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data:
+                return False
+    except FileNotFoundError:
+        pass
+    scratch = f"{path}.{os.getpid()}.tmp"
+    with open(scratch, "wb") as handle:
+        handle.write(data)
+    os.replace(scratch, path)
+    return True
+
+
+class _Page(str):
+    """What a noted render returns: Pelican writes it to a file, the writer keeps the note.
+
+    Only what the page adds to the build's shared context is kept (a few keys, not a copy
+    of some 300), so thousands of notes cost little memory."""
+
+    def __new__(cls, template, shared, context):
+        page = super().__new__(cls, "")
+        page.template, page.shared = template, shared
+        page.own = {k: v for k, v in context.items() if k not in shared or shared[k] is not v}
+        return page
+
+    def render(self) -> str:
+        return self.template.render({**self.shared, **self.own})
+
+
+class _Noted:
+    def __init__(self, template, shared):
+        self.template, self.shared = template, shared
+
+    def render(self, context):
+        return _Page(self.template, self.shared, context)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
+class _Capture:
+    """The file object Pelican writes a page or a feed to."""
+
+    def __init__(self, writer, path):
+        self.writer, self.path, self.pieces = writer, path, []
+
+    def write(self, piece):
+        self.pieces.append(piece)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *error):
+        if error[0] is not None or self.path is None:
+            return
+        if len(self.pieces) == 1 and isinstance(self.pieces[0], _Page):
+            self.writer.pending.append((self.path, self.pieces[0]))
+        else:
+            joined = b"".join(p if isinstance(p, bytes) else p.encode() for p in self.pieces)
+            self.writer.count(write_if_changed(self.path, joined))
+
+
+def render_share(jobs) -> list[int]:
+    changed = sum(write_if_changed(path, page.render()) for path, page in jobs)
+    return [changed, len(jobs) - changed]
+
+
+class FastWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        options = self.settings.get("FAST_BUILD", {})
+        self.workers = options.get("workers") or os.cpu_count() or 1
+        self.parallel_from = options.get("parallel_from", 200)
+        self.pending: list[tuple[str, _Page]] = []
+        self.flushed = False
+        self.changed = self.unchanged = 0
+
+    def count(self, changed: bool) -> None:
+        if changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not self.flushed:
+            template = _Noted(template, context)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's rule for one file written twice, without truncating the file yet."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            return _Capture(self, None)
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(f'"{filename}" was already written by this build')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return _Capture(self, filename)
+
+    def flush(self) -> None:
+        """Render the noted pages: here, or shared with forked workers on a large site."""
+        self.flushed = True
+        jobs, self.pending = self.pending, []
+        if len(jobs) >= self.parallel_from and self.workers > 1:
+            results = run_shared(jobs, render_share, self.workers)
+        else:
+            results = [render_share(jobs)]
+        self.changed += sum(changed for changed, _ in results)
+        self.unchanged += sum(unchanged for _, unchanged in results)
+
+    def written(self) -> set[str]:
+        """Every file this build wrote or found already right, relative to the output."""
+        return {os.path.relpath(path, self.output_path) for path in self._written_files}
