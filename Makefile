@@ -62,7 +62,8 @@ devserver: $(READY)
 	@mkdir -p cache
 	@$(COUNTER_ENV) $(BIN)/python -m counter serve & counter=$$!; \
 	trap 'kill $$counter 2>/dev/null' EXIT INT TERM; \
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s pelicanconf.py -b $(HOST) -p $(PORT) $(PELICANOPTS)
+	PYTHONPATH=plugins $(BIN)/python -m fast_build.devserver $(INPUTDIR) -o $(OUTPUTDIR) \
+		-s pelicanconf.py -b $(HOST) -p $(PORT) $(PELICANOPTS)
 
 counter: $(READY)
 	@mkdir -p cache

@@ -213,6 +213,8 @@ RELATIVE_URLS = False  # root-relative links, so the 404 page works at any depth
 # CACHE_PATH; pages rendered on every core; a file written only when its bytes change.
 CACHE_PATH = "cache"
 CACHE_CONTENT = False  # Pelican's own cache: ours replaces it
+# The dev server's pages reload themselves when a rebuild changes them (never in production).
+LIVE_RELOAD = True
 FAST_BUILD = {
     "markdown_cache": True,
     "workers": None,  # processes; None: one per core

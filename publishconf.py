@@ -18,6 +18,8 @@ DRAFT_PAGE_SAVE_AS = ""
 
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "publish_assets"]  # noqa: F405
 SEARCH_INDEX = {"background": False}  # the index ships with the release
+LIVE_RELOAD = False
+IGNORE_FILES = [".#*", "live-reload.js"]  # the dev server's script is not published
 FINGERPRINT_ASSETS = True  # portal.<hash>.css, cached for a year
 PRECOMPRESS = True  # .gz and .br beside every text file
 SITEMAP = {"format": "xml", "exclude": ["^404\\.html$"]}

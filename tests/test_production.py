@@ -60,9 +60,11 @@ def test_canonical_and_open_graph(published_site):
 def test_no_development_leftovers(published_site):
     assert not list(published_site.rglob("*.map"))
     assert not (published_site / "ban-nhap").exists()
+    assert not list(published_site.rglob("live-reload*.js"))
     for path in published_site.rglob("*"):
         if path.suffix in (".html", ".xml", ".json", ".js", ".css", ".txt", ".vcf"):
             text = path.read_text(encoding="utf-8")
             assert "127.0.0.1" not in text and "localhost" not in text, path
+            assert "live-reload" not in text, path
     footer = soup(published_site / "index.html").select_one(".visitor-counter")
     assert footer["data-counter-endpoint"] == "/bo-dem"
