@@ -62,7 +62,7 @@ def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
     if process.returncode != 0:
         raise RuntimeError(f"{argv[0]} failed: {process.stderr.read().decode()[-2000:]}")
     written = sum(
-        1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall - 1
+        1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall
     )
     return {"seconds": round(elapsed, 2), "peak_mb": round(peak / 1024), "files_written": written}
 
