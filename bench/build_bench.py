@@ -77,13 +77,15 @@ def edit_to_live(argv, page: Path, edited: Path, env) -> dict:
         for line in server.stdout:  # the dev server serves once its first build is whole
             if line.startswith("Trang thử"):
                 break
+        else:
+            raise RuntimeError("the dev server stopped before serving")
         marker = f"Sửa lúc {time.time():.0f}"
         with open(edited, "a", encoding="utf-8") as handle:
             handle.write(f"\n{marker}\n")
         started = time.perf_counter()
         while marker not in page.read_text(encoding="utf-8"):
             time.sleep(0.02)
-            if time.perf_counter() - started > 600:
+            if time.perf_counter() - started > 600 or server.poll() is not None:
                 raise RuntimeError("the dev server did not rebuild the edited page")
         seconds = round(time.perf_counter() - started, 2)
         return {"seconds": seconds, "peak_mb": "", "files_written": ""}
@@ -125,6 +127,7 @@ def run_size(size: int, work: Path) -> list[dict]:
 
     def record(tool, step, result):
         rows.append({"articles": size, "tool": tool, "step": step, **result})
+        print(f"{size} {tool}, {step}: {result}", flush=True)  # survives an interrupted run
 
     record("ours", "full", measure(ours, out, env=QUIET))
     record("ours", "warm, nothing changed", measure(ours, out, env=QUIET))

@@ -4,7 +4,16 @@ import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from vn_text import format_date, format_datetime, format_number, format_percent, nfc, slugify
+from pelican.utils import get_date
+from vn_text import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    nfc,
+    parse_date,
+    slugify,
+)
 from vn_text.formatting import format_short_date, iso_datetime, tel_href
 
 
@@ -94,3 +103,20 @@ def test_format_percent():
 def test_tel_href_is_e164():
     assert tel_href("0203.3.618.429") == "tel:+842033618429"
     assert tel_href("+84 203 3619 429") == "tel:+842033619429"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2018-10-19 14:00", "2018-10-19", "2018-10-19T14:00:05", "19/10/2018", "2018-10-19 14:00+07"],
+)
+def test_parse_date_reads_as_pelican_does(text):
+    assert parse_date(text) == get_date(text)
+    assert type(parse_date(text)) is type(get_date(text))
+
+
+@pytest.mark.parametrize("text", ["2018-02-30", "2018-13-01 10:00", "hôm qua"])
+def test_parse_date_refuses_what_pelican_refuses(text):
+    with pytest.raises(ValueError):
+        get_date(text)
+    with pytest.raises(ValueError):
+        parse_date(text)

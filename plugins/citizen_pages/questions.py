@@ -1,7 +1,7 @@
 """Hỏi đáp: one file per question, the answer as its body; grouped by field, newest first."""
 
 from content_checks import Problem
-from pelican.utils import get_date
+from vn_text import parse_date
 
 from .collection import CollectionGenerator, field_line
 from .jsonld import faq_page, script
@@ -18,7 +18,7 @@ class QuestionsGenerator(CollectionGenerator):
             problems.extend(self.check_agency(item, required=False))
             answered = getattr(item, "answered", None)
             if isinstance(answered, str):
-                item.answered = answered = get_date(answered).replace(tzinfo=item.date.tzinfo)
+                item.answered = answered = parse_date(answered).replace(tzinfo=item.date.tzinfo)
             has_answer = bool((item._content or "").strip())
             item.is_answered = bool(answered) and has_answer
             if answered and not has_answer:

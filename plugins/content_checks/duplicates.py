@@ -41,8 +41,8 @@ def title_line(source_path: str) -> int:
 def find_duplicate_urls(items) -> list[Problem]:
     by_output = defaultdict(list)
     for item in items:
-        if item.save_as:
-            by_output[item.save_as].append(item.source_path)
+        if save_as := item.save_as:  # worked out once: each use formats the URL anew
+            by_output[save_as].append(item.source_path)
     problems = []
     for save_as, paths in by_output.items():
         if len(paths) < 2:

@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from pelican.utils import get_date
+from vn_text import parse_date
 
 from .problems import Problem
 
@@ -190,7 +190,7 @@ def check_front_matter(source_path: str, text: str, settings) -> list[Problem]:
 def check_value(field: Field, value: str, kind: str, source_path: str, settings):
     if field.kind == "date":
         try:
-            parsed = get_date(value.replace("_", " "))
+            parsed = parse_date(value.replace("_", " "))
         except ValueError:
             yield (
                 f"{field.name} '{value}' không phải ngày hợp lệ; viết dạng 2018-11-08 14:30",
@@ -239,8 +239,8 @@ def check_dates_in_order(
     if "date" not in seen or later not in seen:
         return []
     try:
-        first = get_date(seen["date"][1].replace("_", " "))
-        second = get_date(seen[later][1].replace("_", " "))
+        first = parse_date(seen["date"][1].replace("_", " "))
+        second = parse_date(seen[later][1].replace("_", " "))
     except ValueError:
         return []  # already reported
     if second < first:

@@ -11,6 +11,7 @@ from pelican.readers import MarkdownReader
 from .frozen_urls import freeze_urls
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import run_shared
+from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .writer import FastWriter
 
@@ -126,6 +127,7 @@ def get_generators(pelican):
 
 
 def register():
+    remember_slugs()
     signals.get_writer.connect(provide_writer)
     signals.generator_init.connect(on_generator_init)
     signals.get_generators.connect(get_generators)

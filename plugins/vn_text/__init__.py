@@ -1,5 +1,6 @@
 """Vietnamese text done right: NFC, slugs, dates and numbers without the system locale."""
 
+from .dates import parse_date
 from .formatting import format_date, format_datetime, format_number, format_percent
 from .plugin import register
 from .text import nfc, slugify
@@ -10,6 +11,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "nfc",
+    "parse_date",
     "register",
     "slugify",
 ]
