@@ -21,12 +21,18 @@ def manifest_path(settings) -> Path:
 
 
 def output_files(output_path: str) -> set[str]:
-    root = Path(output_path)
-    return {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not path.relative_to(root).as_posix().startswith(PROTECTED)
-    }
+    """Every file under the output folder, relative to it (scandir: no stat per file)."""
+    found, folders = set(), [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(output_path, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name + "/")
+                elif not name.startswith(PROTECTED):
+                    found.add(name)
+    return found
 
 
 def save_manifest(settings) -> None:
