@@ -13,12 +13,16 @@ import os
 import queue
 import socketserver
 import threading
+import time
 
 import watchfiles
 from pelican import LOG_HANDLERS, get_instance, parse_arguments
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.utils import FileChangeFilter
+
+from .plugin import last_build
+from .quick import rebuild_body
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +97,45 @@ def main(argv=None) -> None:
         names = changes.get()
         while not changes.empty():  # everything saved meanwhile goes into this build
             names |= changes.get()
+        run = last_build.get(output, {})
+        names = relevant(names, run)
+        if not names:
+            continue
         if settings_file in names:
             pelican, settings = get_instance(args)
+        elif len(names) == 1 and quick(names.pop(), run, settings):
+            continue
         print("-> đã sửa: " + ", ".join(sorted(names)) + "; dựng lại…", flush=True)
         build(pelican)
+
+
+def relevant(names: set[str], run: dict) -> set[str]:
+    """Leave out an editor's scratch files: gone already and never a source."""
+    settings = run.get("settings")
+    if not settings:
+        return names
+    context = run["generators"][0].context
+    known = {*context.get("generated_content", {}), *context.get("static_content", {})}
+    return {
+        name
+        for name in names
+        if os.path.exists(name) or os.path.relpath(name, settings["PATH"]) in known
+    }
+
+
+def quick(name: str, run: dict, settings) -> bool:
+    """A body-only edit of one article, rebuilt alone (fast_build.quick)."""
+    started = time.perf_counter()
+    page = rebuild_body(name, run)
+    if page is None:
+        return False
+    took = time.perf_counter() - started
+    print(f"-> đã sửa thân bài {name}: dựng lại {page} trong {took:.2f} giây", flush=True)
+    if settings.get("SEARCH_INDEX"):
+        from search_index import index_site
+
+        index_site(settings["OUTPUT_PATH"], background=True)
+    return True
 
 
 if __name__ == "__main__":

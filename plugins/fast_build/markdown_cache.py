@@ -38,6 +38,11 @@ def text_key(text: str, settings_fingerprint: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20, key=key).hexdigest()
 
 
+def header_key(meta: dict) -> str:
+    """Front matter as one comparable string: a body-only edit leaves it unchanged."""
+    return json.dumps(meta, sort_keys=True, ensure_ascii=False)
+
+
 def read_source(path) -> str:
     """The text as Pelican's readers see it, normalised to NFC."""
     with pelican_open(path) as raw:
@@ -84,6 +89,7 @@ class MarkdownCache:
         self.path = Path(folder) / "markdown.sqlite3" if folder else None
         self._connection = None
         self._pid = None
+        self.headers: dict[str, str] = {}  # source path -> its front matter, as last read
 
     def connection(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # never share across fork

@@ -88,11 +88,13 @@ class FlushGenerator(Generator):
 
 
 _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
+last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
 
 
 def on_finalized(pelican):
     """Remove what deleted or renamed sources left, then note what the output holds."""
     run = _runs.pop(pelican.output_path, {})
+    last_build[pelican.output_path] = run
     writer = run.get("writer")
     if writer is not None:
         statics = run["context"].get("static_content", {}).values()
@@ -120,6 +122,8 @@ def on_generator_init(generator):
 def on_all_generators_finalized(generators):
     """Content is final once every generator has read it: urls are worked out once."""
     freeze_urls(generators[0].context)
+    output = generators[0].output_path
+    _runs.setdefault(output, {}).update(generators=generators, settings=generators[0].settings)
 
 
 def get_generators(pelican):
