@@ -4,6 +4,7 @@ import os
 from datetime import date
 
 from content_checks import problem_log
+from fast_build.writer import write_output
 from markupsafe import Markup
 from pelican.generators import Generator
 from unit_tables.blocks import expand_in_content
@@ -44,9 +45,7 @@ class ContactsGenerator(Generator):
             if unit.contact is None:
                 continue
             path = os.path.join(self.output_path, self.vcard_url.format(code=unit.code))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(unit_vcard(unit, self.absolute(self.links.unit(unit.code))))
+            write_output(writer, path, unit_vcard(unit, self.absolute(self.links.unit(unit.code))))
 
     # -- rendering
     def absolute(self, href: str) -> str:

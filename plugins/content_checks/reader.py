@@ -4,9 +4,7 @@ The conversion itself comes from fast_build's cache: a text converted by an earl
 build (or by another core at the start of this one) is only looked up.
 """
 
-import os
-
-from fast_build.markdown_cache import cache_for, header_key
+from fast_build.markdown_cache import cache_for
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from vn_text import nfc, parse_date
@@ -49,8 +47,6 @@ class CheckedMarkdownReader(MarkdownReader):
         if problems:
             problem_log(self.settings).extend(problems)
             raise ContentError(problems)
-        cache = cache_for(self.settings)
-        converted = cache.get(text)
-        cache.headers[os.path.abspath(source_path)] = header_key(converted["meta"])
+        converted = cache_for(self.settings).read(source_path, text)
         self._md = _Converted(converted["formatted"])
         return converted["body"], self._parse_metadata(converted["meta"])

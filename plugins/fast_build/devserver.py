@@ -8,6 +8,7 @@ Same options as `pelican`:
     python -m fast_build.devserver content -o output -s pelicanconf.py -b 127.0.0.1 -p 8000
 """
 
+import gc
 import logging
 import os
 import queue
@@ -71,6 +72,8 @@ def build(pelican) -> None:
         pelican.run()
     except (Exception, SystemExit) as error:  # noqa: BLE001 - the session must outlive it
         logger.warning("Bản dựng dừng: %s. Sửa tệp rồi lưu lại để dựng lại.", error)
+    finally:
+        gc.unfreeze()  # a build that stopped halfway left its objects frozen
 
 
 def watch(paths: list[str], ignore, changes: queue.Queue) -> None:

@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 from markdown import Markdown
@@ -23,14 +24,23 @@ _converters: dict[str, tuple[Markdown, Markdown]] = {}
 _caches: dict[tuple, "MarkdownCache"] = {}
 
 
+_fingerprints: dict[int, tuple] = {}
+
+
 def fingerprint(settings) -> str:
-    """What else decides the HTML: the Markdown version and settings."""
+    """What else decides the HTML: the Markdown version and settings (worked out once
+    per settings; the entry keeps them alive, so their id is never another's)."""
+    known = _fingerprints.get(id(settings))
+    if known is not None and known[0] is settings:
+        return known[1]
     described = json.dumps(
         [SCHEMA, markdown.__version__, settings["MARKDOWN"], sorted(settings["FORMATTED_FIELDS"])],
         sort_keys=True,
         default=repr,
     )
-    return hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
+    _fingerprints[id(settings)] = (settings, digest)
+    return digest
 
 
 def text_key(text: str, settings_fingerprint: str) -> str:
@@ -38,9 +48,17 @@ def text_key(text: str, settings_fingerprint: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20, key=key).hexdigest()
 
 
+class Source(NamedTuple):
+    """A source as its last reading left it, in a few bytes."""
+
+    key: str  # its text's conversion in the cache
+    header: str  # a digest of its front matter: a body-only edit leaves it unchanged
+    body_hash: int  # hash() of the body, to tell it from one a plugin changed since
+
+
 def header_key(meta: dict) -> str:
-    """Front matter as one comparable string: a body-only edit leaves it unchanged."""
-    return json.dumps(meta, sort_keys=True, ensure_ascii=False)
+    described = json.dumps(meta, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2b(described, digest_size=16).hexdigest()
 
 
 def read_source(path) -> str:
@@ -89,7 +107,7 @@ class MarkdownCache:
         self.path = Path(folder) / "markdown.sqlite3" if folder else None
         self._connection = None
         self._pid = None
-        self.headers: dict[str, str] = {}  # source path -> its front matter, as last read
+        self.sources: dict[str, Source] = {}  # what each source held when last read
 
     def connection(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # never share across fork
@@ -108,9 +126,9 @@ class MarkdownCache:
     def key(self, text: str) -> str:
         return text_key(text, self.fingerprint)
 
-    def get(self, text: str) -> dict:
+    def get(self, text: str, key: str | None = None) -> dict:
         """The conversion of `text`, made and kept now if no build made it before."""
-        key = self.key(text)
+        key = key or self.key(text)
         row = (
             self.connection()
             .execute("SELECT value FROM converted WHERE key = ?", (key,))
@@ -121,6 +139,22 @@ class MarkdownCache:
         result = convert(text, self.settings)
         self.store([(key, result)])
         return result
+
+    def read(self, path: str, text: str) -> dict:
+        """The conversion of a source's text, remembering what the source held."""
+        key = self.key(text)
+        converted = self.get(text, key)
+        body_hash = hash(converted["body"])
+        self.sources[path] = Source(key, header_key(converted["meta"]), body_hash)
+        return converted
+
+    def body(self, key: str) -> str:
+        row = (
+            self.connection()
+            .execute("SELECT value FROM converted WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return json.loads(row[0])["body"]
 
     def store(self, entries) -> None:
         with self.connection() as connection:

@@ -4,6 +4,7 @@ Forked workers see the whole build (settings, content, templates) without pickli
 of it; each returns only a small JSON-able summary through a pipe.
 """
 
+import gc
 import json
 import os
 import traceback
@@ -22,6 +23,8 @@ def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` on each share, share 0 here and the others in forked workers."""
     parts = shares(items, max(1, min(workers, len(items))))
     children = []
+    gc.freeze()  # the collector would touch, and so copy, every shared object in each worker;
+    # objects stay frozen until the build ends (plugin.on_finalized)
     for part in parts[1:]:
         reader, writer = os.pipe()
         pid = os.fork()

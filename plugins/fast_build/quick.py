@@ -13,7 +13,7 @@ import os
 from content_checks.front_matter import check_front_matter
 from pelican.generators import ArticlesGenerator
 
-from .markdown_cache import cache_for, header_key, read_source
+from .markdown_cache import cache_for, read_source
 from .writer import FastWriter
 
 BLOCK = '<pre><code class="language-'  # fenced blocks that plugins expand while reading
@@ -47,8 +47,11 @@ def rebuild_body(path: str, run: dict) -> str | None:
     if check_front_matter(path, text, settings):
         return None  # the full build reports it
     cache = cache_for(settings)
-    converted = cache.get(text)
-    if cache.headers.get(path) != header_key(converted["meta"]) or BLOCK in converted["body"]:
+    before = cache.sources.get(article.source_path)
+    converted = cache.read(article.source_path, text)
+    if before is None or before.header != cache.sources[article.source_path].header:
+        return None
+    if BLOCK in converted["body"]:
         return None
     article._content = converted["body"]
     memo = article.get_content.cache  # Pelican remembers each body with its links resolved

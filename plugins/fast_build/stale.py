@@ -1,8 +1,10 @@
 """Files a page, article or photo left behind when it was deleted or renamed.
 
 A clean build writes none of them, so an incremental build must remove them, or a
-deleted article would still be served. Only files an earlier build wrote (its list is
-kept under CACHE_PATH) are ever removed, never anything else in the output folder.
+deleted article would still be served. Only files an earlier build wrote through the
+writer or copied as static files (its list is kept under CACHE_PATH) are ever removed,
+never anything else in the output folder. Listing the output folder instead would cost
+seconds on a large site: a folder per page.
 """
 
 import hashlib
@@ -20,27 +22,11 @@ def manifest_path(settings) -> Path:
     return Path(settings["CACHE_PATH"]) / "outputs" / f"{name}.json"
 
 
-def output_files(output_path: str) -> set[str]:
-    """Every file under the output folder, relative to it (scandir: no stat per file)."""
-    found, folders = set(), [""]
-    while folders:
-        folder = folders.pop()
-        with os.scandir(os.path.join(output_path, folder)) as entries:
-            for entry in entries:
-                name = f"{folder}{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(name + "/")
-                elif not name.startswith(PROTECTED):
-                    found.add(name)
-    return found
-
-
-def save_manifest(settings) -> None:
-    """What this build left in the output folder, for the next build to compare."""
+def save_manifest(settings, files: set[str]) -> None:
+    """What this build wrote, for the next build to compare."""
     target = manifest_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(output_files(settings["OUTPUT_PATH"]))
-    target.write_text(json.dumps(files, ensure_ascii=False), encoding="utf-8")
+    target.write_text(json.dumps(sorted(files), ensure_ascii=False), encoding="utf-8")
     kept = sorted(target.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]
     for old in kept:  # lists of scratch builds (make check, tests) do not pile up
         old.unlink(missing_ok=True)

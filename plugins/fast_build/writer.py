@@ -9,6 +9,7 @@ and the browser's live reload see only real changes.
 
 import os
 
+from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .parallel import run_shared
@@ -80,7 +81,11 @@ class _Capture:
 
 
 def render_share(jobs) -> list[int]:
-    changed = sum(write_if_changed(path, page.render()) for path, page in jobs)
+    changed = 0
+    for number, (path, page) in enumerate(jobs, start=1):
+        changed += write_if_changed(path, page.render())
+        if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
+            Content.get_content.cache.clear()
     return [changed, len(jobs) - changed]
 
 
@@ -129,6 +134,28 @@ class FastWriter(Writer):
         self.changed += sum(changed for changed, _ in results)
         self.unchanged += sum(unchanged for _, unchanged in results)
 
+    def write_text(self, path: str, text: str) -> None:
+        """A file that is no page (a vCard, open data): written if changed, and known to
+        the build, so it is removed once its source is gone."""
+        self._written_files.add(path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self.count(write_if_changed(path, text))
+
     def written(self) -> set[str]:
         """Every file this build wrote or found already right, relative to the output."""
-        return {os.path.relpath(path, self.output_path) for path in self._written_files}
+        root = os.path.join(os.path.abspath(self.output_path), "")
+        return {
+            path[len(root) :] if path.startswith(root) else os.path.relpath(path, root)
+            for path in map(os.path.abspath, self._written_files)
+        }
+
+
+def write_output(writer, path: str, text: str) -> None:
+    """How plugins write files that are no pages: through fast_build's writer when it is
+    the build's, plainly otherwise."""
+    if isinstance(writer, FastWriter):
+        writer.write_text(path, text)
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)

@@ -1,12 +1,23 @@
 """Photo dimensions, so the theme can set width and height and nothing shifts."""
 
+import functools
 import os
 
 from PIL import Image, UnidentifiedImageError
 
 
 def image_size(path: str) -> tuple[int, int] | None:
-    """Reads only the file header; None when the file cannot be read as an image."""
+    """Reads only the file header; None when the file cannot be read as an image.
+    Remembered per file version: many articles may show one photo."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return _size(path, found.st_mtime_ns, found.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(path: str, _mtime: int, _length: int) -> tuple[int, int] | None:
     try:
         with Image.open(path) as image:
             return image.size

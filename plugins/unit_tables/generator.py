@@ -90,7 +90,7 @@ class UnitTablesGenerator(Generator):
                 children=self.data.registry.children(unit.code),
                 history=self.builder.history(unit.code),
             )
-        self._write_open_data()
+        self._write_open_data(writer)
 
     def units_by_group(self):
         registry = self.data.registry
@@ -133,18 +133,18 @@ class UnitTablesGenerator(Generator):
             **values,
         )
 
-    def _write_open_data(self):
+    def _write_open_data(self, writer):
         registry, formula = self.data.registry, self.builder.formula
-        links, out = self.builder.links, self.output_path
+        links = self.builder.links
         for period in self.data.periods:
             document = period_document(period, registry, formula)
             write_dataset(
-                out, links.data_base("thong-ke", period.ident), document, document["dong"]
+                writer, links.data_base("thong-ke", period.ident), document, document["dong"]
             )
         for table in self.data.status_tables.values():
             records = status_records(table, registry)
             write_dataset(
-                out,
+                writer,
                 links.data_base("trang-thai", table.ident),
                 {"tieu_de": table.title, "so_lieu_mau": table.sample, "dong": records},
                 records,
@@ -153,7 +153,7 @@ class UnitTablesGenerator(Generator):
             records = history_records(unit.code, self.data.periods, formula)
             if records:
                 write_dataset(
-                    out,
+                    writer,
                     links.data_base("don-vi", unit.code),
                     {
                         "ma_don_vi": unit.code,

@@ -5,6 +5,8 @@ import io
 import json
 import os
 
+from fast_build.writer import write_output
+
 from .registry import Registry
 from .stats import COUNTS, Period
 from .status import StatusTable
@@ -86,11 +88,8 @@ def to_csv(records: list[dict]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def write_dataset(output_path: str, base: str, document: dict, records: list[dict]) -> None:
+def write_dataset(writer, base: str, document: dict, records: list[dict]) -> None:
     """Writes base.json (the whole document) and base.csv (its rows)."""
-    target = os.path.join(output_path, base)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target + ".json", "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-    with open(target + ".csv", "w", encoding="utf-8", newline="") as handle:
-        handle.write(to_csv(records))
+    target = os.path.join(writer.output_path, base)
+    write_output(writer, target + ".json", json.dumps(document, ensure_ascii=False, indent=1))
+    write_output(writer, target + ".csv", to_csv(records))

@@ -1,0 +1,66 @@
+"""Content frozen once every generator has read it: urls worked out once, bodies kept on
+disk instead of in memory.
+
+Pelican recomputes url and save_as from the URL settings at every use (a format string,
+a relative path and a date formatting each time): a listing names each article several
+times, so on a large site this was a fifth of the build. And it keeps every article's
+body in memory until the end, some 100 MB for 20000 articles, twice over once pages are
+rendered on two cores. After all generators have read the content, each object moves to
+a subclass of its own class that keeps the first url and save_as, and whose body, when
+no plugin changed it, is read back from the Markdown cache when a page needs it.
+"""
+
+from functools import cached_property
+
+from .markdown_cache import cache_for
+
+_frozen: dict[type, type] = {}
+ATTACH = ("{attach}", "|attach|")
+
+
+class _Frozen:
+    @cached_property
+    def url(self):
+        return super().url
+
+    @cached_property
+    def save_as(self):
+        return super().save_as
+
+    @property
+    def _content(self):
+        body = self.__dict__.get("_content")
+        if body is None and "_body_key" in self.__dict__:
+            body = cache_for(self.settings).body(self.__dict__["_body_key"])
+        return body
+
+    @_content.setter
+    def _content(self, value):
+        self.__dict__["_content"] = value
+
+
+def frozen_class(cls: type) -> type:
+    if issubclass(cls, _Frozen):
+        return cls
+    if cls not in _frozen:
+        _frozen[cls] = type(cls.__name__, (_Frozen, cls), {"__module__": cls.__module__})
+    return _frozen[cls]
+
+
+def freeze(context, settings) -> list:
+    """Freeze every generated content object; returns those whose {attach} links must be
+    resolved before static files are copied (rendering them moves the files)."""
+    cache = cache_for(settings)
+    attaching = []
+    for content in context.get("generated_content", {}).values():
+        if content is None or not hasattr(type(content), "url"):
+            continue
+        body = content.__dict__.get("_content")
+        if isinstance(body, str) and any(mark in body for mark in ATTACH):
+            attaching.append(content)
+        content.__class__ = frozen_class(type(content))
+        source = cache.sources.get(getattr(content, "source_path", None))
+        if source is not None and isinstance(body, str) and hash(body) == source.body_hash:
+            content.__dict__["_body_key"] = source.key  # as read: the cache holds it
+            del content.__dict__["_content"]
+    return attaching
