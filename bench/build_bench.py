@@ -61,9 +61,7 @@ def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
     elapsed = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{argv[0]} failed: {process.stderr.read().decode()[-2000:]}")
-    written = sum(
-        1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall
-    )
+    written = sum(1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall)
     return {"seconds": round(elapsed, 2), "peak_mb": round(peak / 1024), "files_written": written}
 
 
@@ -130,6 +128,12 @@ def run_size(size: int, work: Path) -> list[dict]:
         print(f"{size} {tool}, {step}: {result}", flush=True)  # survives an interrupted run
 
     record("ours", "full", measure(ours, out, env=QUIET))
+    # The same first build in one process: forked workers share the parent's memory only
+    # until they touch it, so two cores cost memory; this row shows the trade.
+    shutil.rmtree(out)
+    shutil.rmtree(folder / "cache")
+    one = [*ours, 'FAST_BUILD={"workers": 1}']  # one more value after -e
+    record("ours", "full, one process", measure(one, out, env=QUIET))
     record("ours", "warm, nothing changed", measure(ours, out, env=QUIET))
     edited = files[len(files) // 2]
     with open(edited, "a", encoding="utf-8") as handle:
@@ -204,6 +208,7 @@ def plot(rows: list[dict], path: Path) -> None:
     sizes = sorted({r["articles"] for r in rows})
     series = [
         ("ours", "full"),
+        ("ours", "full, one process"),
         ("ours", "edit one article"),
         ("ours", "dev server: edit to page"),
         ("vanilla Pelican", "full"),
