@@ -1,9 +1,7 @@
 """The dev server (as `make devserver` runs it) rebuilds on save and the open page reloads
 itself, in headless Chromium, even when the file is saved while a build runs."""
 
-import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -11,10 +9,12 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from playwright.sync_api import expect
+from rebuilds import QUIET, assert_same_tree, build_options, copy_portal, edit, pelican, wait_for
 
 ARTICLE = "tin-tuc/2018/2018-10-19-chu-ky-so.md"
 PAGE = "/tin-tuc/2018/mo-rong-su-dung-chu-ky-so-trong-gui-nhan-van-ban-dien-tu/"
@@ -32,11 +32,8 @@ def dev_server(content, theme, output, cache, ready: str, log=subprocess.DEVNULL
     """The dev server on a free port; yields its URL once `ready` (a page) is built."""
     port = free_port()
     command = [sys.executable, "-m", "fast_build.devserver", str(content), "-o", str(output)]
-    command += ["-b", "127.0.0.1", "-p", str(port), "-s", str(ROOT / "pelicanconf.py")]
-    command += ["-e", "SEARCH_INDEX=null", f"CACHE_PATH={json.dumps(str(cache))}"]
-    command += [f"THEME={json.dumps(str(theme))}"]
-    env = {**os.environ, "PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9"}
-    env["PYTHONPATH"] = str(ROOT / "plugins")
+    command += ["-b", "127.0.0.1", "-p", str(port), *build_options(cache, theme)]
+    env = {**os.environ, **QUIET, "PYTHONPATH": str(ROOT / "plugins")}
     server = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -63,16 +60,11 @@ def dev_server(content, theme, output, cache, ready: str, log=subprocess.DEVNULL
 
 
 def test_saved_edit_reaches_the_open_page(tmp_path, page):
-    content, theme = tmp_path / "content", tmp_path / "theme"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "theme", theme)
-    folders = (content, theme, tmp_path / "output", tmp_path / "cache")
-    with dev_server(*folders, ready=PAGE) as url:
+    content, theme = copy_portal(tmp_path)
+    with dev_server(content, theme, tmp_path / "output", tmp_path / "cache", ready=PAGE) as url:
         page.goto(url + PAGE)
         expect(page.locator("main h1")).to_have_text(TITLE)
-        source = content / ARTICLE
-        text = source.read_text(encoding="utf-8")
-        source.write_text(text.replace("Văn bản được ký số", "Văn bản đã ký số", 1), "utf-8")
+        edit(content / ARTICLE, "Văn bản được ký số", "Văn bản đã ký số")
         expect(page.locator("main")).to_contain_text("Văn bản đã ký số", timeout=30_000)
 
         css = theme / "static/css/portal.css"
@@ -80,57 +72,31 @@ def test_saved_edit_reaches_the_open_page(tmp_path, page):
         expect(page.locator("main h1")).to_have_css("color", "rgb(1, 2, 3)", timeout=30_000)
 
 
-def test_body_edit_is_rebuilt_alone_and_equals_a_clean_build(tmp_path):
-    content, theme = tmp_path / "content", tmp_path / "theme"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "theme", theme)
+def edit_in_dev_server(tmp_path, old: str, new: str, shows: str, seen: str) -> tuple[Path, str]:
+    """Saves one edit of the article while the dev server runs, waits until the output
+    file `shows` holds `seen`; returns the output folder and what the server printed."""
+    content, theme = copy_portal(tmp_path)
     output, log = tmp_path / "output", tmp_path / "devserver.log"
     with (
         open(log, "w") as handle,
         dev_server(content, theme, output, tmp_path / "cache", ready=PAGE, log=handle),
     ):
-        source = content / ARTICLE
-        text = source.read_text(encoding="utf-8")
-        source.write_text(text.replace("Văn bản được ký số", "Văn bản đã ký số", 1), "utf-8")
-        page = output / PAGE.strip("/") / "index.html"
-        deadline = time.monotonic() + 30
-        while "Văn bản đã ký số" not in page.read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline, "the edit never reached the page"
-            time.sleep(0.1)
+        edit(content / ARTICLE, old, new)
+        wait_for(output / shows, seen)
         time.sleep(0.5)  # the feeds are written in the same step, just after
-    assert "đã sửa thân bài" in log.read_text(encoding="utf-8"), "a full build ran instead"
+    return output, log.read_text(encoding="utf-8")
 
+
+def test_body_edit_is_rebuilt_alone_and_equals_a_clean_build(tmp_path):
+    page, edited = PAGE.strip("/") + "/index.html", "Văn bản đã ký số"
+    output, printed = edit_in_dev_server(tmp_path, "Văn bản được ký số", edited, page, edited)
+    assert "đã sửa thân bài" in printed, "a full build ran instead"
     clean = tmp_path / "clean"
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(clean)]
-    command += ["-s", str(ROOT / "pelicanconf.py"), "-e", "SEARCH_INDEX=null"]
-    command += [f"CACHE_PATH={json.dumps(str(tmp_path / 'clean-cache'))}"]
-    command += [f"THEME={json.dumps(str(theme))}"]
-    env = {**os.environ, "PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9"}
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-
-    def tree(folder):
-        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-    built, expected = tree(output), tree(clean)
-    assert built.keys() == expected.keys()
-    assert sorted(str(name) for name in built if built[name] != expected[name]) == []
+    pelican(tmp_path / "content", clean, tmp_path / "clean-cache", tmp_path / "theme")
+    assert_same_tree(output, clean)
 
 
 def test_front_matter_edit_takes_a_full_build(tmp_path):
-    content, theme = tmp_path / "content", tmp_path / "theme"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "theme", theme)
-    output, log = tmp_path / "output", tmp_path / "devserver.log"
-    with (
-        open(log, "w") as handle,
-        dev_server(content, theme, output, tmp_path / "cache", ready=PAGE, log=handle),
-    ):
-        source = content / ARTICLE
-        text = source.read_text(encoding="utf-8")
-        source.write_text(text.replace("Title: ", "Title: Đã sửa: ", 1), "utf-8")
-        home = output / "index.html"
-        deadline = time.monotonic() + 30
-        while "Đã sửa: " not in home.read_text(encoding="utf-8"):
-            assert time.monotonic() < deadline, "the new title never reached the home page"
-            time.sleep(0.1)
-    assert "đã sửa thân bài" not in log.read_text(encoding="utf-8")
+    edited = "Đã sửa: "
+    _, printed = edit_in_dev_server(tmp_path, "Title: ", f"Title: {edited}", "index.html", edited)
+    assert "đã sửa thân bài" not in printed
