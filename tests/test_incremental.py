@@ -77,3 +77,17 @@ def test_unchanged_rebuild_rewrites_nothing(tmp_path):
     times = {p: p.stat().st_mtime_ns for p in pages}
     pelican(content, output, cache, theme, WORKERS_ALWAYS)
     assert [p for p in pages if p.stat().st_mtime_ns != times[p]] == []
+
+
+def test_damaged_cache_is_set_aside_and_made_again(tmp_path):
+    content, theme = copy_portal(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    pelican(content, output, cache, theme)
+    for leftover in cache.glob("markdown.sqlite3-*"):
+        leftover.unlink()
+    (cache / "markdown.sqlite3").write_bytes(b"not a database at all" * 100)
+    printed = pelican(content, output, cache, theme)
+    assert "hỏng" in printed and "Traceback" not in printed
+    assert (cache / "markdown.sqlite3.hong").exists()
+    pelican(content, tmp_path / "clean", tmp_path / "clean-cache", theme)
+    assert_same_tree(output, tmp_path / "clean")

@@ -31,7 +31,7 @@ class _Frozen:
     def _content(self):
         body = self.__dict__.get("_content")
         if body is None and "_body_key" in self.__dict__:
-            body = cache_for(self.settings).body(self.__dict__["_body_key"])
+            body = cache_for(self.settings).body(self.__dict__["_body_key"], self.source_path)
         return body
 
     @_content.setter

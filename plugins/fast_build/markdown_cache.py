@@ -9,6 +9,7 @@ all cores at once (plugin.prefetch); Pelican's readers then only look them up.
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -20,6 +21,7 @@ from pelican.utils import pelican_open
 from vn_text import nfc
 
 SCHEMA = 1
+logger = logging.getLogger(__name__)
 _converters: dict[str, tuple[Markdown, Markdown]] = {}
 _caches: dict[tuple, "MarkdownCache"] = {}
 
@@ -111,17 +113,26 @@ class MarkdownCache:
 
     def connection(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # never share across fork
-            if self.path is None:
-                self._connection = sqlite3.connect(":memory:")
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._connection = sqlite3.connect(self.path, timeout=60)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute(
-                "CREATE TABLE IF NOT EXISTS converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
+            try:
+                self._connection = self._open()
+            except sqlite3.DatabaseError as error:  # a damaged file: it is only a cache
+                logger.warning("Bộ nhớ đệm %s hỏng (%s): tạo lại.", self.path, error)
+                self.path.replace(self.path.with_name(self.path.name + ".hong"))
+                self._connection = self._open()
             self._pid = os.getpid()
         return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            connection = sqlite3.connect(":memory:")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=60)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
+        return connection
 
     def key(self, text: str) -> str:
         return text_key(text, self.fingerprint)
@@ -148,12 +159,16 @@ class MarkdownCache:
         self.sources[path] = Source(key, header_key(converted["meta"]), body_hash)
         return converted
 
-    def body(self, key: str) -> str:
+    def body(self, key: str, source_path: str) -> str:
+        """A body read earlier in this build; converted again from its file if another
+        build sharing the cache dropped it meanwhile."""
         row = (
             self.connection()
             .execute("SELECT value FROM converted WHERE key = ?", (key,))
             .fetchone()
         )
+        if row is None:
+            return self.get(read_source(source_path))["body"]
         return json.loads(row[0])["body"]
 
     def store(self, entries) -> None:

@@ -1,0 +1,82 @@
+"""fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
+
+import os
+
+import pytest
+from fast_build.archives import Members
+from fast_build.markdown_cache import MarkdownCache, read_source
+from fast_build.parallel import WorkerFailed, run_shared, shares
+from fast_build.writer import write_if_changed
+from pelican.settings import DEFAULT_CONFIG
+
+
+@pytest.fixture
+def settings():
+    return {**DEFAULT_CONFIG, "MARKDOWN": {"extensions": ["markdown.extensions.meta"]}}
+
+
+def test_unchanged_bytes_leave_the_file_alone(tmp_path):
+    page = tmp_path / "index.html"
+    assert write_if_changed(str(page), "<p>Xin chào</p>")
+    before = page.stat().st_mtime_ns
+    assert not write_if_changed(str(page), "<p>Xin chào</p>")
+    assert page.stat().st_mtime_ns == before
+    assert write_if_changed(str(page), "<p>Tạm biệt</p>")
+    assert page.read_text(encoding="utf-8") == "<p>Tạm biệt</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no scratch file left
+
+
+def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
+    source = tmp_path / "tin.md"
+    source.write_text("Title: Tin\n\nĐoạn **một**.\n", encoding="utf-8")
+    cache = MarkdownCache(settings, tmp_path / "cache")
+    converted = cache.read(str(source), read_source(source))
+    assert converted["body"] == "<p>Đoạn <strong>một</strong>.</p>"
+    assert converted["meta"] == {"title": ["Tin"]}
+    key = cache.sources[str(source)].key
+    assert cache.missing([key]) == set()
+    again = MarkdownCache(settings, tmp_path / "cache")  # another build, same file
+    assert again.missing([key]) == set()
+    with again.connection() as connection:
+        connection.execute("DELETE FROM converted")
+    assert again.body(key, str(source)) == converted["body"]
+
+
+def test_markdown_settings_are_part_of_the_key(tmp_path, settings):
+    plain = MarkdownCache(settings, tmp_path / "cache")
+    other = {**settings, "MARKDOWN": {"extensions": ["markdown.extensions.meta", "toc"]}}
+    assert plain.key("Đoạn.") != MarkdownCache(other, tmp_path / "cache").key("Đoạn.")
+
+
+def test_shared_work_comes_back_from_every_worker():
+    assert shares(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
+    results = run_shared(list(range(10)), lambda share: [os.getpid(), sum(share)], 2)
+    assert sorted(total for _, total in results) == [20, 25]
+    assert len({pid for pid, _ in results}) == 2
+
+
+def test_a_failing_worker_stops_the_build_with_its_error():
+    def work(share):
+        if 1 in share:
+            raise ValueError("trang hỏng")
+        return len(share)
+
+    with pytest.raises(WorkerFailed, match="trang hỏng"):
+        run_shared([0, 1], work, 2)
+
+
+def test_members_answer_in_by_identity_and_follow_changes():
+    class Item:
+        pass
+
+    a, b, c = Item(), Item(), Item()
+    members = Members([a, b])
+    assert a in members and c not in members
+    members.append(c)
+    members.remove(a)
+    assert c in members and a not in members
+    members += [a]
+    members.sort(key=id)
+    assert a in members and len(members) == 3
+    del members[:]
+    assert b not in members
