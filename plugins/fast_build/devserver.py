@@ -13,6 +13,7 @@ import logging
 import os
 import queue
 import socketserver
+import sys
 import threading
 import time
 
@@ -83,7 +84,9 @@ def watch(paths: list[str], ignore, changes: queue.Queue) -> None:
 
 
 def main(argv=None) -> None:
-    args = parse_arguments(argv)
+    # Pelican's own options; serving is what this command does ("--listen" silences
+    # Pelican's warnings that -b and -p need it).
+    args = parse_arguments(["--listen", *(sys.argv[1:] if argv is None else argv)])
     init_logging(level=args.verbosity, fatal=args.fatal, handler=LOG_HANDLERS[args.log_handler])
     pelican, settings = get_instance(args)
     settings_file = os.path.abspath(args.settings)
