@@ -100,3 +100,24 @@ def test_front_matter_edit_takes_a_full_build(tmp_path):
     edited = "Đã sửa: "
     _, printed = edit_in_dev_server(tmp_path, "Title: ", f"Title: {edited}", "index.html", edited)
     assert "đã sửa thân bài" not in printed
+
+
+def test_after_a_failed_build_the_next_one_is_full(tmp_path):
+    """A's new title was read by a build that stopped on B's mistake: once B is fixed,
+    the next build must put A's title on the pages too (no body-only shortcut)."""
+    content, theme = copy_portal(tmp_path)
+    output = tmp_path / "output"
+    other = content / "tin-tuc/2018/2018-09-20-hop-thu-dien-tu-cong-vu.md"
+    with dev_server(content, theme, output, tmp_path / "cache", ready=PAGE):
+        edit(content / ARTICLE, "Title: ", "Title: Đã sửa: ")
+        edit(other, "Date: 2018-09", "Date: 2018-19")
+        time.sleep(3)  # the build stops on the bad date
+        edit(other, "Date: 2018-19", "Date: 2018-09")
+        wait_for(output / "index.html", "Đã sửa: ")
+        old_page = output / PAGE.strip("/") / "index.html"
+        deadline = time.monotonic() + 30
+        while old_page.exists():  # removed last, once the build is whole
+            assert time.monotonic() < deadline, "the old address was never removed"
+            time.sleep(0.1)
+    pelican(content, tmp_path / "clean", tmp_path / "clean-cache", theme)
+    assert_same_tree(output, tmp_path / "clean")

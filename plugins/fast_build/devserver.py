@@ -73,6 +73,7 @@ def build(pelican) -> None:
         pelican.run()
     except (Exception, SystemExit) as error:  # noqa: BLE001 - the session must outlive it
         logger.warning("Bản dựng dừng: %s. Sửa tệp rồi lưu lại để dựng lại.", error)
+        last_build.clear()  # what was read meanwhile is not on the pages: next, a full build
     finally:
         gc.unfreeze()  # a build that stopped halfway left its objects frozen
 
@@ -109,7 +110,7 @@ def main(argv=None) -> None:
             continue
         if settings_file in names:
             pelican, settings = get_instance(args)
-        elif len(names) == 1 and quick(names.pop(), run, settings):
+        elif len(names) == 1 and quick(next(iter(names)), run, settings):
             continue
         print("-> đã sửa: " + ", ".join(sorted(names)) + "; dựng lại…", flush=True)
         build(pelican)
@@ -132,7 +133,12 @@ def relevant(names: set[str], run: dict) -> set[str]:
 def quick(name: str, run: dict, settings) -> bool:
     """A body-only edit of one article, rebuilt alone (fast_build.quick)."""
     started = time.perf_counter()
-    page = rebuild_body(name, run)
+    try:
+        page = rebuild_body(name, run)
+    except Exception as error:  # noqa: BLE001 - the full build that follows reports it
+        logger.info("fast_build: body-only rebuild gave way to a full build (%s)", error)
+        last_build.clear()
+        return False
     if page is None:
         return False
     took = time.perf_counter() - started
