@@ -22,12 +22,22 @@ def shares(items: list, workers: int) -> list[list]:
     return [items[index * size : (index + 1) * size] for index in range(workers)]
 
 
+def workers_for(settings, count: int) -> int:
+    """How many processes share `count` items: FAST_BUILD["workers"] (None: one per core),
+    or one below FAST_BUILD["parallel_from"] items, where forking costs more than it saves."""
+    options = settings.get("FAST_BUILD", {})
+    if count < options.get("parallel_from", 200):
+        return 1
+    return options.get("workers") or os.cpu_count() or 1
+
+
 def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` on each share, share 0 here and the others in forked workers."""
     parts = shares(items, max(1, min(workers, len(items))))
     children = []
-    gc.freeze()  # the collector would touch, and so copy, every shared object in each worker;
-    # objects stay frozen until the build ends (plugin.on_finalized)
+    if len(parts) > 1:
+        gc.freeze()  # the collector would touch, and so copy, every shared object in each
+        # worker; objects stay frozen until the build ends (plugin.on_finalized)
     for part in parts[1:]:
         reader, writer = os.pipe()
         pid = os.fork()

@@ -12,7 +12,7 @@ from pelican.readers import MarkdownReader
 from .archives import index_memberships, linear_period_archives
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
-from .parallel import run_shared
+from .parallel import run_shared, workers_for
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .writer import FastWriter
@@ -45,8 +45,7 @@ def convert_share(paths: list[str], settings) -> int:
 
 def prefetch_markdown(settings) -> int:
     """Convert, on every core, the texts no earlier build converted; returns how many."""
-    options = settings.get("FAST_BUILD", {})
-    if not options.get("markdown_cache", True):
+    if not settings.get("FAST_BUILD", {}).get("markdown_cache", True):
         return 0
     cache = cache_for(settings)
     keyed = {}
@@ -56,11 +55,8 @@ def prefetch_markdown(settings) -> int:
         except (OSError, UnicodeDecodeError):
             continue  # the reader reports it, with the file's name
     missing = sorted(keyed[key] for key in cache.missing(keyed))
-    workers = options.get("workers") or os.cpu_count() or 1
-    if len(missing) >= options.get("parallel_from", 200) and workers > 1:
-        run_shared(missing, lambda share: convert_share(share, settings), workers)
-    else:
-        convert_share(missing, settings)
+    workers = workers_for(settings, len(missing))
+    run_shared(missing, lambda share: convert_share(share, settings), workers)
     cache.forget_all_but(set(keyed))
     return len(missing)
 

@@ -12,7 +12,7 @@ import os
 from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .parallel import run_shared
+from .parallel import run_shared, workers_for
 
 
 def write_if_changed(path: str, text: str | bytes) -> bool:
@@ -54,9 +54,6 @@ class _Noted:
     def render(self, context):
         return _Page(self.template, self.shared, context)
 
-    def __getattr__(self, name):
-        return getattr(self.template, name)
-
 
 class _Capture:
     """The file object Pelican writes a page or a feed to."""
@@ -92,9 +89,6 @@ def render_share(jobs) -> list[int]:
 class FastWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        options = self.settings.get("FAST_BUILD", {})
-        self.workers = options.get("workers") or os.cpu_count() or 1
-        self.parallel_from = options.get("parallel_from", 200)
         self.pending: list[tuple[str, _Page]] = []
         self.flushed = False
         self.changed = self.unchanged = 0
@@ -127,10 +121,7 @@ class FastWriter(Writer):
         """Render the noted pages: here, or shared with forked workers on a large site."""
         self.flushed = True
         jobs, self.pending = self.pending, []
-        if len(jobs) >= self.parallel_from and self.workers > 1:
-            results = run_shared(jobs, render_share, self.workers)
-        else:
-            results = [render_share(jobs)]
+        results = run_shared(jobs, render_share, workers_for(self.settings, len(jobs)))
         self.changed += sum(changed for changed, _ in results)
         self.unchanged += sum(unchanged for _, unchanged in results)
 
