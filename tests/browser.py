@@ -28,7 +28,8 @@ class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request, client_address):
-        """A page closed while its live-reload check was under way: not an error."""
+        """A client that left first (a page closed during its live-reload check, a build
+        that stopped waiting for a slow reply): not an error."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 

@@ -2,9 +2,10 @@
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from browser import QuietServer
 from conftest import news, soup
 from visitor_counter import fetch_figures
 from visitor_counter.snapshot import page_path
@@ -33,7 +34,7 @@ def fake_counter():
         handler = type(
             "Handler", (FakeCounter,), {"reply": reply or FakeCounter.reply, "delay": delay}
         )
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = QuietServer(("127.0.0.1", 0), handler)  # a slow reply the build gave up on
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
