@@ -32,10 +32,16 @@ def build_options(cache: Path, theme: Path, fast_build: dict | None = None) -> l
 
 
 def pelican(content: Path, output: Path, cache: Path, theme: Path, fast_build=None) -> str:
+    """Runs a build; returns what it printed (informative lines too, one line each)."""
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
+    command.append("--verbose")
     command += build_options(cache, theme, fast_build)
     done = subprocess.run(
-        command, cwd=ROOT, env={**os.environ, **QUIET}, capture_output=True, text=True
+        command,
+        cwd=ROOT,
+        env={**os.environ, **QUIET, "COLUMNS": "10000"},  # a message on one line
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout + done.stderr

@@ -6,7 +6,7 @@ import os
 import time
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, Generator
+from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
 from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
@@ -15,6 +15,7 @@ from .markdown_cache import cache_for, convert, read_source
 from .parallel import run_shared, workers_for
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
+from .traces import content_index, save_records
 from .writer import FastWriter
 
 logger = logging.getLogger(__name__)
@@ -78,8 +79,9 @@ class FlushGenerator(Generator):
     def generate_output(self, writer):
         if not isinstance(writer, FastWriter):
             return
-        resolve_attachments(_runs[self.output_path].get("attaching", []))
-        writer.flush()
+        run = _runs[self.output_path]
+        resolve_attachments(run.get("attaching", []))
+        writer.flush(index=content_index(self.context, run.get("generators", [])))
         _runs[self.output_path].update(writer=writer, context=self.context)
 
 
@@ -100,10 +102,14 @@ def on_finalized(pelican):
     kept = writer.written() | {static.save_as for static in statics}
     removed = remove_stale(pelican.settings, kept, run["started"])
     save_manifest(pelican.settings, kept)
+    if writer.records is not None:
+        save_records(pelican.settings, writer.records)
     logger.info(
-        "fast_build: %d files changed, %d unchanged, %d left over removed",
+        "fast_build: %d files changed, %d unchanged (%d pages not rendered again: their "
+        "inputs had not changed), %d left over removed",
         writer.changed,
         writer.unchanged,
+        writer.skipped,
         len(removed),
     )
 
@@ -123,8 +129,20 @@ def on_articles_read(generator):
     index_memberships(generator)
 
 
+def flush_after_pages(generators: list) -> None:
+    """The flush goes after every generator that writes pages (plugins' generators come
+    in no set order) and before the static files are copied. Pelican runs the outputs
+    from this very list."""
+    flushes = [g for g in generators if isinstance(g, FlushGenerator)]
+    rest = [g for g in generators if not isinstance(g, FlushGenerator)]
+    statics = [i for i, g in enumerate(rest) if isinstance(g, StaticGenerator)]
+    at = statics[0] if statics else len(rest)
+    generators[:] = rest[:at] + flushes + rest[at:]
+
+
 def on_all_generators_finalized(generators):
     """Content is final once every generator has read it: urls are worked out once."""
+    flush_after_pages(generators)
     first = generators[0]
     attaching = freeze(first.context, first.settings)
     # Everything read so far lives until the build ends: the collector need not scan it

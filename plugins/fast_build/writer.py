@@ -12,7 +12,9 @@ import os
 from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .fingerprints import Digests, Unknown, build_digest
 from .parallel import run_shared, workers_for
+from .traces import from_json, is_fresh, load_records, record_of, render_traced
 
 
 def write_if_changed(path: str, text: str | bytes) -> bool:
@@ -77,13 +79,53 @@ class _Capture:
             self.writer.count(write_if_changed(self.path, joined))
 
 
-def render_share(jobs) -> list[int]:
-    changed = 0
+def render_share(jobs, skipping: "Skipping | None") -> list:
+    """Render and write a share of the pages; with `skipping`, also what each page read."""
+    changed, records = 0, []
     for number, (path, page) in enumerate(jobs, start=1):
-        changed += write_if_changed(path, page.render())
+        if skipping is None:
+            text = page.render()
+        else:
+            text, trace = render_traced(page)
+        changed += write_if_changed(path, text)
+        if skipping is not None:
+            record = record_of(skipping.build, page, trace, skipping.digests, path)
+            if record is not None:
+                records.append([path, record])
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
-    return [changed, len(jobs) - changed]
+    return [changed, len(jobs) - changed, records]
+
+
+class Skipping:
+    """What tells, in this build, a page that need not be rendered again."""
+
+    def __init__(self, settings, jobs, index: dict):
+        environments = {
+            id(page.template.environment): page.template.environment for _, page in jobs
+        }
+        self.build = build_digest(settings, environments.values())
+        self.digests = Digests(settings)
+        self.index = index
+        self.previous = load_records(settings)
+        for content in index.values():  # worked out before any page renders, once
+            try:
+                self.digests.content(content)
+            except Unknown:
+                continue
+
+    def split(self, jobs) -> tuple[list, dict]:
+        """(pages to render, records of the pages kept as they are)"""
+        render, kept = [], {}
+        for path, page in jobs:
+            record = self.previous.get(path)
+            if record is not None and is_fresh(
+                record, self.build, page, path, self.digests, self.index
+            ):
+                kept[path] = record
+            else:
+                render.append((path, page))
+        return render, kept
 
 
 class FastWriter(Writer):
@@ -91,7 +133,8 @@ class FastWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.pending: list[tuple[str, _Page]] = []
         self.flushed = False
-        self.changed = self.unchanged = 0
+        self.changed = self.unchanged = self.skipped = 0
+        self.records: dict | None = None  # what each page read, when pages were skipped
 
     def count(self, changed: bool) -> None:
         if changed:
@@ -117,13 +160,25 @@ class FastWriter(Writer):
         self._written_files.add(filename)
         return _Capture(self, filename)
 
-    def flush(self) -> None:
-        """Render the noted pages: here, or shared with forked workers on a large site."""
+    def flush(self, index: dict | None = None) -> None:
+        """Render the noted pages: here, or shared with forked workers on a large site.
+        Given every content object of the build (`index`), pages whose inputs did not
+        change since the last build are not rendered again (see traces.py)."""
         self.flushed = True
         jobs, self.pending = self.pending, []
-        results = run_shared(jobs, render_share, workers_for(self.settings, len(jobs)))
-        self.changed += sum(changed for changed, _ in results)
-        self.unchanged += sum(unchanged for _, unchanged in results)
+        skipping = None
+        if index is not None and self.settings.get("FAST_BUILD", {}).get("skip_unchanged", True):
+            skipping = Skipping(self.settings, jobs, index)
+            jobs, self.records = skipping.split(jobs)
+            self.skipped = len(self.records)
+            self.unchanged += self.skipped
+        workers = workers_for(self.settings, len(jobs))
+        results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
+        for changed, unchanged, records in results:
+            self.changed += changed
+            self.unchanged += unchanged
+            if self.records is not None:
+                self.records.update((path, from_json(record)) for path, record in records)
 
     def write_text(self, path: str, text: str) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to

@@ -1,0 +1,202 @@
+"""What each page read while it rendered, kept so the next build can skip it.
+
+While a page renders, its template's environment notes every name the template looks up
+and every content object whose fields it reads (Jinja's attribute and item access, and
+the arguments of the portal's own filters). The next build renders the page again only
+when one of those inputs has another digest (fingerprints.py), when the build's settings,
+templates or code changed, or when the file on disk is not the one this build wrote: a
+page whose inputs are the same would come out byte for byte the same.
+"""
+
+import functools
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+from jinja2.runtime import Context, missing
+from pelican.contents import Content
+
+from .fingerprints import Unknown, _hash, token
+
+logger = logging.getLogger(__name__)
+_trace: "Trace | None" = None  # the page rendering now, in this process
+
+
+class Trace:
+    __slots__ = ("names", "contents")
+
+    def __init__(self):
+        self.names: set[str] = set()
+        self.contents: dict[int, object] = {}
+
+    def note(self, value) -> None:
+        if isinstance(value, Content):
+            self.contents[id(value)] = value
+
+
+class TracingContext(Context):
+    def resolve_or_missing(self, key):
+        if _trace is not None:
+            _trace.names.add(key)
+        return super().resolve_or_missing(key)
+
+
+def _note_arguments(values) -> None:
+    for value in values:
+        _trace.note(value)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                _trace.note(item)
+                if isinstance(item, (list, tuple)):  # (category, articles) pairs
+                    for inner in item:
+                        _trace.note(inner)
+
+
+def _traced_callable(function):
+    @functools.wraps(function)
+    def traced(*args, **kwargs):
+        if _trace is not None:
+            _note_arguments(args)
+            _note_arguments(kwargs.values())
+        return function(*args, **kwargs)
+
+    return traced
+
+
+def install(environment) -> None:
+    """Make an environment note what its templates read (once per environment)."""
+    if getattr(environment, "_fast_build_traced", False):
+        return
+    plain_getattr, plain_getitem = environment.getattr, environment.getitem
+
+    def getattr_(obj, attribute):
+        if _trace is not None and isinstance(obj, Content):
+            _trace.contents[id(obj)] = obj
+        return plain_getattr(obj, attribute)
+
+    def getitem(obj, argument):
+        if _trace is not None and isinstance(obj, Content):
+            _trace.contents[id(obj)] = obj
+        return plain_getitem(obj, argument)
+
+    environment.getattr, environment.getitem = getattr_, getitem
+    environment.context_class = TracingContext
+    for table in (environment.filters, environment.globals, environment.tests):
+        for name, value in list(table.items()):
+            # Jinja's own filters read fields through getattr/getitem above
+            if callable(value) and not getattr(value, "__module__", "").startswith("jinja2"):
+                table[name] = _traced_callable(value)
+    environment._fast_build_traced = True
+
+
+def render_traced(page) -> tuple[str, Trace]:
+    global _trace
+    install(page.template.environment)
+    _trace = trace = Trace()
+    try:
+        return page.render(), trace
+    finally:
+        _trace = None
+
+
+def _lookup(page, name):
+    for scope in (page.own, page.shared, page.template.globals):
+        if name in scope:
+            return scope[name]
+    return missing
+
+
+def page_digest(build: bytes, page, names, contents, digests) -> bytes:
+    """The digest of everything a page read: settings, templates and code (`build`),
+    each name it looked up, each content object it read."""
+    parts = [build, page.template.name.encode()]
+    for name in names:
+        value = _lookup(page, name)
+        parts += [name.encode(), b"-" if value is missing else digests.value(value)]
+    for content in contents:
+        parts.append(digests.content(content))
+    return _hash(b"page", *parts)
+
+
+def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
+    """What the next build compares: None when some input cannot be described."""
+    names = sorted(trace.names)
+    contents = sorted(trace.contents.values(), key=lambda c: token(c) or ("", ""))
+    tokens = [token(c) for c in contents]
+    if None in tokens:
+        logger.debug(
+            "fast_build: %s is rendered at every build: it reads content without a source file",
+            path,
+        )
+        return None
+    try:
+        digest = page_digest(build, page, names, contents, digests)
+    except Unknown as error:
+        logger.debug("fast_build: %s is rendered at every build: it reads %s", path, error)
+        return None
+    stat = os.stat(path)
+    return [digest.hex(), names, tokens, stat.st_size, stat.st_mtime_ns]
+
+
+def is_fresh(record, build: bytes, page, path: str, digests, index: dict) -> bool:
+    digest, names, tokens, size, mtime = record
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+        return False  # not the file the last build wrote
+    contents = [index.get(tuple(t)) for t in tokens]
+    if None in contents:
+        return False
+    try:
+        return page_digest(build, page, names, contents, digests).hex() == digest
+    except Unknown:
+        return False
+
+
+def content_index(context, generators) -> dict:
+    """Every content object of this build, by the token traces name it with."""
+    found = [v for v in context.get("generated_content", {}).values() if isinstance(v, Content)]
+    for generator in generators:
+        for value in vars(generator).values():
+            if isinstance(value, list):
+                found += [item for item in value if isinstance(item, Content)]
+    return {token(c): c for c in found if token(c) is not None}
+
+
+def records_path(settings) -> Path:
+    output = os.path.realpath(settings["OUTPUT_PATH"])
+    name = hashlib.blake2b(output.encode(), digest_size=12).hexdigest()
+    return Path(settings["CACHE_PATH"]) / "pages" / f"{name}.pickle"
+
+
+def load_records(settings) -> dict:
+    try:
+        with open(records_path(settings), "rb") as handle:
+            records = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
+
+
+def save_records(settings, records: dict) -> None:
+    target = records_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_suffix(f".{os.getpid()}.tmp")
+    with open(scratch, "wb") as handle:
+        pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(scratch, target)
+
+
+def from_json(record: list) -> list:
+    """A worker's record as the parent keeps it (tuples, shared name lists)."""
+    digest, names, tokens, size, mtime = record
+    return [digest, _shared_names(tuple(names)), [tuple(t) for t in tokens], size, mtime]
+
+
+@functools.lru_cache(maxsize=256)
+def _shared_names(names: tuple) -> tuple:
+    return names
