@@ -15,10 +15,10 @@ import os
 import pickle
 from pathlib import Path
 
-from jinja2.runtime import Context, missing
+from jinja2.runtime import Context
 from pelican.contents import Content
 
-from .fingerprints import Unknown, _hash, token
+from .fingerprints import Unknown, _hash, leaf, text, token
 
 logger = logging.getLogger(__name__)
 _trace: "Trace | None" = None  # the page rendering now, in this process
@@ -45,13 +45,14 @@ class TracingContext(Context):
 
 def _note_arguments(values) -> None:
     for value in values:
-        _trace.note(value)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, Content):
+            _trace.contents[id(value)] = value
+        elif isinstance(value, (list, tuple)):
             for item in value:
-                _trace.note(item)
-                if isinstance(item, (list, tuple)):  # (category, articles) pairs
-                    for inner in item:
-                        _trace.note(inner)
+                if isinstance(item, Content):
+                    _trace.contents[id(item)] = item
+                elif isinstance(item, tuple):  # (category, articles) pairs
+                    _note_arguments(item)
 
 
 def _traced_callable(function):
@@ -59,7 +60,8 @@ def _traced_callable(function):
     def traced(*args, **kwargs):
         if _trace is not None:
             _note_arguments(args)
-            _note_arguments(kwargs.values())
+            if kwargs:
+                _note_arguments(kwargs.values())
         return function(*args, **kwargs)
 
     return traced
@@ -69,12 +71,19 @@ def install(environment) -> None:
     """Make an environment note what its templates read (once per environment)."""
     if getattr(environment, "_fast_build_traced", False):
         return
-    plain_getattr, plain_getitem = environment.getattr, environment.getitem
+    plain_getitem, undefined = environment.getitem, environment.undefined
 
-    def getattr_(obj, attribute):
+    def getattr_(obj, attribute):  # Jinja's Environment.getattr, noting content objects
         if _trace is not None and isinstance(obj, Content):
             _trace.contents[id(obj)] = obj
-        return plain_getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return undefined(obj=obj, name=attribute)
 
     def getitem(obj, argument):
         if _trace is not None and isinstance(obj, Content):
@@ -101,28 +110,37 @@ def render_traced(page) -> tuple[str, Trace]:
         _trace = None
 
 
-def _lookup(page, name):
-    for scope in (page.own, page.shared, page.template.globals):
-        if name in scope:
-            return scope[name]
-    return missing
+def _names_digest(page, names, digests) -> bytes:
+    """The names a page looked up and their values' digests. Those from the build's
+    shared context are the same for every page of a template: described once."""
+    own = page.own
+    shared = tuple(name for name in names if name not in own)
+    key = (id(page.shared), id(page.template.globals), shared)
+    known = digests.names.get(key)
+    if known is None:
+        parts = []
+        for name in shared:
+            for scope in (page.shared, page.template.globals):
+                if name in scope:
+                    parts.append(text(name) + digests.value(scope[name]))
+                    break
+            else:
+                parts.append(text(name) + leaf(b"-", b""))
+        known = digests.names[key] = _hash(b"shared", *parts)
+    return known + b"".join(text(name) + digests.value(own[name]) for name in names if name in own)
 
 
 def page_digest(build: bytes, page, names, contents, digests) -> bytes:
     """The digest of everything a page read: settings, templates and code (`build`),
     each name it looked up, each content object it read."""
-    parts = [build, page.template.name.encode()]
-    for name in names:
-        value = _lookup(page, name)
-        parts += [name.encode(), b"-" if value is missing else digests.value(value)]
-    for content in contents:
-        parts.append(digests.content(content))
+    parts = [build, text(page.template.name), _names_digest(page, names, digests)]
+    parts += [digests.content(content) for content in contents]
     return _hash(b"page", *parts)
 
 
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
     """What the next build compares: None when some input cannot be described."""
-    names = sorted(trace.names)
+    names = tuple(sorted(trace.names))
     contents = sorted(trace.contents.values(), key=lambda c: token(c) or ("", ""))
     tokens = [token(c) for c in contents]
     if None in tokens:

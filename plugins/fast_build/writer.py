@@ -12,7 +12,7 @@ import os
 from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .fingerprints import Digests, Unknown, build_digest
+from .fingerprints import Digests, build_digest
 from .parallel import run_shared, workers_for
 from .traces import from_json, is_fresh, load_records, record_of, render_traced
 
@@ -108,11 +108,6 @@ class Skipping:
         self.digests = Digests(settings)
         self.index = index
         self.previous = load_records(settings)
-        for content in index.values():  # worked out before any page renders, once
-            try:
-                self.digests.content(content)
-            except Unknown:
-                continue
 
     def split(self, jobs) -> tuple[list, dict]:
         """(pages to render, records of the pages kept as they are)"""
