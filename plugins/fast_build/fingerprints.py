@@ -158,7 +158,13 @@ class Digests:
         buffer = io.BytesIO()
         try:
             _ContentPickler(buffer, self.settings, content).dump(described)
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
+        except (
+            pickle.PicklingError,
+            TypeError,
+            AttributeError,
+            ValueError,
+            RecursionError,
+        ) as error:
             raise Unknown(f"a field of {content.source_path} ({error})") from error
         digest = b"h" + hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
         self._contents[key] = (content, digest)
@@ -169,11 +175,16 @@ class _ContentPickler(pickle.Pickler):
     def __init__(self, file, settings, content):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.settings, self.content = settings, content
+        # Without the memo, equal values give equal bytes whether or not they are one
+        # object (a string shared by two fields in one process, copied in another).
+        self.fast = True
 
     def persistent_id(self, obj):
         if obj is self.settings:
             return "settings"
-        if isinstance(obj, Content) and obj is not self.content:
+        if isinstance(obj, URLWrapper):  # its slug is worked out when first asked for
+            return (type(obj).__name__, obj.name, obj.slug)
+        if isinstance(obj, Content):  # the object itself too, where a field points back
             name = token(obj)
             if name is None:
                 raise pickle.PicklingError(f"{type(obj).__name__} without a source file")
