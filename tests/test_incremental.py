@@ -98,19 +98,31 @@ def test_unchanged_rebuild_rewrites_nothing(tmp_path):
     times = {p: p.stat().st_mtime_ns for p in pages}
     printed = pelican(content, output, cache, theme, WORKERS_ALWAYS)
     assert [p for p in pages if p.stat().st_mtime_ns != times[p]] == []
-    # and renders none: every page's inputs are the same
+    # and reads no source and renders no page: every input is the same
     assert f"({len(pages)} pages not rendered again" in printed
+    assert "ArticlesGenerator: 14 sources as the last build read them, 0 read anew" in printed
+
+
+def test_a_kept_article_is_checked_again_when_its_photo_goes(tmp_path):
+    content, theme = copy_portal(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    pelican(content, output, cache, theme)
+    (content / "images/2018/bo-phan-mot-cua.jpg").unlink()
+    printed = pelican(content, output, cache, theme, expect_failure=True)
+    assert "không tìm thấy ảnh 'images/2018/bo-phan-mot-cua.jpg'" in printed
 
 
 def test_damaged_cache_is_set_aside_and_made_again(tmp_path):
     content, theme = copy_portal(tmp_path)
     output, cache = tmp_path / "output", tmp_path / "cache"
     pelican(content, output, cache, theme)
-    for leftover in cache.glob("markdown.sqlite3-*"):
-        leftover.unlink()
-    (cache / "markdown.sqlite3").write_bytes(b"not a database at all" * 100)
+    for name in ("markdown.sqlite3", "reads.sqlite3"):
+        for leftover in cache.glob(f"{name}-*"):
+            leftover.unlink()
+        (cache / name).write_bytes(b"not a database at all" * 100)
     printed = pelican(content, output, cache, theme)
     assert "hỏng" in printed and "Traceback" not in printed
     assert (cache / "markdown.sqlite3.hong").exists()
+    assert (cache / "reads.sqlite3.hong").exists()
     pelican(content, tmp_path / "clean", tmp_path / "clean-cache", theme)
     assert_same_tree(output, tmp_path / "clean")

@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from fast_build.reading import consulted
 from vn_text import parse_date
 
 from .problems import Problem
@@ -223,10 +224,15 @@ def check_value(field: Field, value: str, kind: str, source_path: str, settings)
         yield f"Link '{value}' phải là địa chỉ đầy đủ, bắt đầu bằng https://", "lien-ket"
 
 
+def is_file(path: str) -> bool:
+    consulted(path)  # a source kept from an earlier build is checked again if it changes
+    return os.path.isfile(path)
+
+
 def check_image(value: str, source_path: str, settings):
     if not value.lower().endswith(IMAGE_TYPES):
         yield (f"ảnh '{value}' phải là tệp " + ", ".join(IMAGE_TYPES), "anh-dinh-dang")
-    elif not os.path.isfile(os.path.join(settings["PATH"], value.lstrip("/"))):
+    elif not is_file(os.path.join(settings["PATH"], value.lstrip("/"))):
         yield (
             f"không tìm thấy ảnh '{value}' trong thư mục {settings['PATH']}",
             "anh-thieu",

@@ -110,6 +110,10 @@ class MarkdownCache:
         self._connection = None
         self._pid = None
         self.sources: dict[str, Source] = {}  # what each source held when last read
+        self.current: dict[str, str] = {}  # each source's text key, as this build found it
+
+    def current_key(self, path: str) -> str | None:
+        return self.current.get(os.path.abspath(path))
 
     def connection(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # never share across fork

@@ -6,13 +6,15 @@ import os
 import time
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, Generator, StaticGenerator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
 from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
+from .fingerprints import build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import run_shared, workers_for
+from .reading import keep_reads
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .traces import content_index, save_records
@@ -49,12 +51,14 @@ def prefetch_markdown(settings) -> int:
     if not settings.get("FAST_BUILD", {}).get("markdown_cache", True):
         return 0
     cache = cache_for(settings)
-    keyed = {}
+    keyed, cache.current = {}, {}
     for path in markdown_sources(settings):
         try:
-            keyed.setdefault(cache.key(read_source(path)), path)
+            key = cache.key(read_source(path))
         except (OSError, UnicodeDecodeError):
             continue  # the reader reports it, with the file's name
+        keyed.setdefault(key, path)
+        cache.current[os.path.abspath(path)] = key
     missing = sorted(keyed[key] for key in cache.missing(keyed))
     workers = workers_for(settings, len(missing))
     run_shared(missing, lambda share: convert_share(share, settings), workers)
@@ -119,10 +123,14 @@ def provide_writer(pelican):
 
 
 def on_generator_init(generator):
+    settings = generator.settings
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
-        converted = prefetch_markdown(generator.settings)
+        converted = prefetch_markdown(settings)
         logger.info("fast_build: %d Markdown texts converted anew", converted)
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)
+    reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
+    if reads and isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+        keep_reads(generator, build_digest(settings, []).hex())
 
 
 def on_articles_read(generator):

@@ -15,7 +15,7 @@ import os
 import pickle
 from pathlib import Path
 
-from jinja2.runtime import Context
+from jinja2.runtime import Context, missing
 from pelican.contents import Content
 
 from .fingerprints import Unknown, _hash, leaf, text, token
@@ -37,10 +37,14 @@ class Trace:
 
 
 class TracingContext(Context):
-    def resolve_or_missing(self, key):
+    def resolve_or_missing(self, key):  # Jinja's, noting the name
         if _trace is not None:
             _trace.names.add(key)
-        return super().resolve_or_missing(key)
+        if key in self.vars:
+            return self.vars[key]
+        if key in self.parent:
+            return self.parent[key]
+        return missing
 
 
 def _note_arguments(values) -> None:

@@ -3,12 +3,14 @@
 import functools
 import os
 
+from fast_build.reading import consulted
 from PIL import Image, UnidentifiedImageError
 
 
 def image_size(path: str) -> tuple[int, int] | None:
     """Reads only the file header; None when the file cannot be read as an image.
     Remembered per file version: many articles may show one photo."""
+    consulted(path)  # an article kept from an earlier build is read again if it changes
     try:
         found = os.stat(path)
     except OSError:
