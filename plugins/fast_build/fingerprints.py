@@ -73,6 +73,7 @@ class Digests:
         self._contents: dict[int, tuple[object, bytes]] = {}
         self._in_progress: set[int] = set()
         self.names: dict[tuple, bytes] = {}  # traces.py: shared names' descriptions
+        self.splits: dict[tuple, tuple] = {}  # traces.py: names shared and a page's own
 
     def value(self, value) -> bytes:
         if isinstance(value, str):
@@ -171,6 +172,14 @@ class Digests:
         return digest
 
 
+def _content_ref(*name):
+    """Stands for another content object in a digest (never called)."""
+
+
+def _wrapper_ref(*name):
+    """Stands for a category, tag or author in a digest (never called)."""
+
+
 class _ContentPickler(pickle.Pickler):
     def __init__(self, file, settings, content):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -179,23 +188,23 @@ class _ContentPickler(pickle.Pickler):
         # object (a string shared by two fields in one process, copied in another).
         self.fast = True
 
-    def persistent_id(self, obj):
-        if obj is self.settings:
-            return "settings"
+    def reducer_override(self, obj):
+        """Called for objects other than plain str, int, list, dict...: few per article,
+        where persistent_id was called for every one (on 20000 articles, seconds)."""
         if isinstance(obj, URLWrapper):  # its slug is worked out when first asked for
-            return (type(obj).__name__, obj.name, obj.slug)
+            return _wrapper_ref, (type(obj).__name__, obj.name, obj.slug)
         if isinstance(obj, Content):  # the object itself too, where a field points back
             name = token(obj)
             if name is None:
                 raise pickle.PicklingError(f"{type(obj).__name__} without a source file")
-            return name
-        return None
+            return _content_ref, name
+        return NotImplemented
 
 
 # Settings that change how the build works, never what it writes.
 NOT_SHOWN = frozenset(
     {"FAST_BUILD", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE"}
-    | {"CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER", "WRITE_SELECTED"}
+    | {"CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER", "WRITE_SELECTED", "OUTPUT_PATH"}
 )
 
 

@@ -15,11 +15,13 @@ import logging
 import os
 import pickle
 import sqlite3
+import time
 from pathlib import Path
 
 from .markdown_cache import Source, cache_for
 
 logger = logging.getLogger(__name__)
+KEPT_BUILDS = 3  # settings whose objects are kept
 _consulted: set[str] | None = None  # files the read in progress looked at
 
 
@@ -79,8 +81,9 @@ class ReadCache:
         connection.execute(
             "CREATE TABLE IF NOT EXISTS reads (generator TEXT, path TEXT, build TEXT,"
             " text_key TEXT, stamps BLOB, source BLOB, object BLOB,"
-            " PRIMARY KEY (generator, path))"
+            " PRIMARY KEY (generator, build, path))"
         )
+        connection.execute("CREATE TABLE IF NOT EXISTS builds (build TEXT PRIMARY KEY, used REAL)")
         return connection
 
     def _load(self) -> None:
@@ -131,6 +134,10 @@ class ReadCache:
         text_key = self.text_key(path)
         if text_key is None:
             return
+        for name in ("url", "save_as"):
+            # worked out from the source and settings alone: kept with the object, a
+            # later build need not work them out again (frozen.py takes them from here)
+            content.__dict__[name] = getattr(content, name)
         buffer = io.BytesIO()
         try:
             _Pickler(buffer, self.shared).dump(content)
@@ -151,21 +158,26 @@ class ReadCache:
             len(self.used),
             len(self.written),
         )
-        if not self.written and not gone:
-            return
         with self._connect() as connection:
             connection.executemany(
-                "DELETE FROM reads WHERE generator = ? AND path = ?",
-                [(self.name, path) for path in gone],
+                "DELETE FROM reads WHERE generator = ? AND build = ? AND path = ?",
+                [(self.name, self.build, path) for path in gone],
             )
             connection.executemany(
                 "INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(self.name, path, self.build, *entry) for path, entry in self.written.items()],
             )
-            # other builds' settings: their rows would never be taken again
+            # Objects are kept for the settings of the last few builds (the site and
+            # `make check`, say), not for every settings file ever used.
             connection.execute(
-                "DELETE FROM reads WHERE generator = ? AND build != ?", (self.name, self.build)
+                "INSERT OR REPLACE INTO builds VALUES (?, ?)", (self.build, time.time())
             )
+            connection.execute(
+                "DELETE FROM builds WHERE build NOT IN"
+                " (SELECT build FROM builds ORDER BY used DESC LIMIT ?)",
+                (KEPT_BUILDS,),
+            )
+            connection.execute("DELETE FROM reads WHERE build NOT IN (SELECT build FROM builds)")
         self.kept.update(self.written)
         self.written = {}
 

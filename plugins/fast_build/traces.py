@@ -118,7 +118,14 @@ def _names_digest(page, names, digests) -> bytes:
     """The names a page looked up and their values' digests. Those from the build's
     shared context are the same for every page of a template: described once."""
     own = page.own
-    shared = tuple(name for name in names if name not in own)
+    split = digests.splits.get((names, tuple(own)))
+    if split is None:  # the same for every page a generator writes with one template
+        split = (
+            tuple(name for name in names if name not in own),
+            tuple(name for name in names if name in own),
+        )
+        digests.splits[(names, tuple(own))] = split
+    shared, owned = split
     key = (id(page.shared), id(page.template.globals), shared)
     known = digests.names.get(key)
     if known is None:
@@ -131,7 +138,7 @@ def _names_digest(page, names, digests) -> bytes:
             else:
                 parts.append(text(name) + leaf(b"-", b""))
         known = digests.names[key] = _hash(b"shared", *parts)
-    return known + b"".join(text(name) + digests.value(own[name]) for name in names if name in own)
+    return known + b"".join([text(name) + digests.value(own[name]) for name in owned])
 
 
 def page_digest(build: bytes, page, names, contents, digests) -> bytes:
