@@ -103,6 +103,15 @@ USE_FOLDER_AS_CATEGORY = False
 # News is published in Vietnamese only (the English pages are pages, not articles): no
 # article translations to pair, and Pelican's pairing takes seconds on 20000 articles.
 ARTICLE_TRANSLATION_ID = None
+
+
+def newest_first(article):
+    """Newest first; items of the same minute by slug, so every build lists them alike
+    (Pelican finds files in no set order)."""
+    return (-article.date.timestamp(), article.slug)
+
+
+ARTICLE_ORDER_BY = newest_first
 WITH_FUTURE_DATES = False  # scheduled publishing: future items stay unpublished
 DEFAULT_PAGINATION = 10
 

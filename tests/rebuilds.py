@@ -32,7 +32,13 @@ def build_options(cache: Path, theme: Path, fast_build: dict | None = None) -> l
 
 
 def pelican(
-    content: Path, output: Path, cache: Path, theme: Path, fast_build=None, expect_failure=False
+    content: Path,
+    output: Path,
+    cache: Path,
+    theme: Path,
+    fast_build=None,
+    expect_failure=False,
+    env=None,
 ) -> str:
     """Runs a build; returns what it printed (informative lines too, one line each)."""
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
@@ -41,7 +47,7 @@ def pelican(
     done = subprocess.run(
         command,
         cwd=ROOT,
-        env={**os.environ, **QUIET, "COLUMNS": "10000"},  # a message on one line
+        env={**os.environ, **QUIET, "COLUMNS": "10000", **(env or {})},  # a message a line
         capture_output=True,
         text=True,
     )

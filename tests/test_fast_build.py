@@ -1,12 +1,15 @@
 """fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
 
 import os
+from datetime import datetime
 
 import pytest
 from fast_build.archives import Members
+from fast_build.fingerprints import Digests, Unknown
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import WorkerFailed, run_shared, shares
 from fast_build.writer import write_if_changed
+from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
 
@@ -80,3 +83,38 @@ def test_members_answer_in_by_identity_and_follow_changes():
     assert a in members and len(members) == 3
     del members[:]
     assert b not in members
+
+
+def test_digests_follow_structure_and_values(settings):
+    digests = Digests(settings)
+    assert digests.value(["ab"]) != digests.value(["a", "b"])  # descriptions delimit
+    assert digests.value({"a": 1}) != digests.value({"a": "1"})
+    assert digests.value([1, 2]) != digests.value((1, 2))
+    again = Digests(settings)  # another build: same values, same digests
+    assert again.value({"a": [1, "x"]}) == digests.value({"a": [1, "x"]})
+    looped = []
+    looped.append(looped)
+    with pytest.raises(Unknown):  # never a guess: its page renders at every build
+        digests.value(looped)
+
+
+def test_content_digest_follows_fields_and_names_others_by_source(settings):
+    def article(path, title, **extra):
+        return Article(
+            "<p>Thân bài.</p>",
+            metadata={"title": title, "date": datetime(2018, 11, 8), **extra},
+            settings=settings,
+            source_path=path,
+        )
+
+    older = article("/nd/cu.md", "Tin cũ")
+    first = article("/nd/moi.md", "Tin mới")
+    first.other_news = [older]
+    same = article("/nd/moi.md", "Tin mới")
+    same.other_news = [article("/nd/cu.md", "Tin cũ, tiêu đề đã sửa")]
+    edited = article("/nd/moi.md", "Tin mới, đã sửa")
+    edited.other_news = [older]
+    digest = Digests(settings).content
+    # another object's fields count only where a page reads them (traces.py)
+    assert digest(first) == digest(same)
+    assert digest(first) != digest(edited)
