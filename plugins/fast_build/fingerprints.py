@@ -27,6 +27,8 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
+from .frozen import LINK_MARKS
+
 
 class Unknown(Exception):
     """A value the digests cannot describe: its page is always rendered."""
@@ -55,9 +57,6 @@ def token(content) -> tuple[str, str] | None:
     return (type(content).__name__, path) if path else None
 
 
-# Marks of {filename}-style links (and the older |filename|): with them, the body a page
-# shows reads other objects' addresses.
-_LINK_MARKS = ("{", "|")
 _SKIPPED = frozenset({"_context", "settings", "url", "save_as"})
 _CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.MethodType)
 _SHOWN_BY_REPR = (decimal.Decimal, PurePath, enum.Enum, re.Pattern, range)
@@ -153,8 +152,11 @@ class Digests:
             return known[1]
         fields = {k: v for k, v in vars(content).items() if k not in _SKIPPED}
         described = [type(content).__qualname__, fields, content.url, content.save_as]
-        body = content._content
-        if isinstance(body, str) and any(mark in body for mark in _LINK_MARKS):
+        links = vars(content).get("_links")  # noted by frozen.py, with the body at hand
+        if links is None:
+            body = content._content
+            links = isinstance(body, str) and any(mark in body for mark in LINK_MARKS)
+        if links:
             described.append(content.content)  # links point at other objects
         buffer = io.BytesIO()
         try:

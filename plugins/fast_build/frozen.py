@@ -16,6 +16,9 @@ from .markdown_cache import cache_for
 
 _frozen: dict[type, type] = {}
 ATTACH = ("{attach}", "|attach|")
+# Marks of {filename}-style links (and the older |filename|): with them, the body a page
+# shows reads other objects' addresses.
+LINK_MARKS = ("{", "|")
 
 
 class _Frozen:
@@ -59,6 +62,8 @@ def freeze(context, settings) -> list:
         if isinstance(body, str) and any(mark in body for mark in ATTACH):
             attaching.append(content)
         content.__class__ = frozen_class(type(content))
+        if isinstance(body, str):  # for digests: whether the body links to other objects
+            content.__dict__["_links"] = any(mark in body for mark in LINK_MARKS)
         source = cache.sources.get(getattr(content, "source_path", None))
         if source is not None and isinstance(body, str) and hash(body) == source.body_hash:
             content.__dict__["_body_key"] = source.key  # as read: the cache holds it

@@ -18,6 +18,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from .frozen import frozen_class
 from .markdown_cache import Source, cache_for
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,8 @@ class ReadCache:
         if any(stamp(other) != list(kept) for other, kept in pickle.loads(stamps)):
             return default
         content = _Unpickler(io.BytesIO(blob), self.shared).load()
+        # its address as kept, not worked out again by every plugin that asks for it
+        content.__class__ = frozen_class(type(content))
         kept_source = pickle.loads(source)
         if kept_source is not None:  # the body as read, as the Markdown cache knows it
             body_hash = hash(content._content)

@@ -80,11 +80,15 @@ class _Capture:
 
 
 def render_share(jobs, skipping: "Skipping | None") -> list:
-    """Render and write a share of the pages; with `skipping`, also what each page read."""
-    changed, records = 0, []
+    """Render and write a share of the pages. With `skipping`: a page whose inputs did
+    not change is left as it is, and what each rendered page read is noted."""
+    changed, records, kept = 0, [], []
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
             text = page.render()
+        elif skipping.is_fresh(path, page):
+            kept.append(path)
+            continue
         else:
             text, trace = render_traced(page)
         changed += write_if_changed(path, text)
@@ -94,11 +98,12 @@ def render_share(jobs, skipping: "Skipping | None") -> list:
                 records.append([path, record])
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
-    return [changed, len(jobs) - changed, records]
+    return [changed, len(jobs) - changed - len(kept), records, kept]
 
 
 class Skipping:
-    """What tells, in this build, a page that need not be rendered again."""
+    """What tells, in this build, a page that need not be rendered again. Each worker
+    checks its own share of the pages: the digests are most of a rebuild's work."""
 
     def __init__(self, settings, jobs, index: dict):
         environments = {
@@ -109,18 +114,11 @@ class Skipping:
         self.index = index
         self.previous = load_records(settings)
 
-    def split(self, jobs) -> tuple[list, dict]:
-        """(pages to render, records of the pages kept as they are)"""
-        render, kept = [], {}
-        for path, page in jobs:
-            record = self.previous.get(path)
-            if record is not None and is_fresh(
-                record, self.build, page, path, self.digests, self.index
-            ):
-                kept[path] = record
-            else:
-                render.append((path, page))
-        return render, kept
+    def is_fresh(self, path: str, page) -> bool:
+        record = self.previous.get(path)
+        return record is not None and is_fresh(
+            record, self.build, page, path, self.digests, self.index
+        )
 
 
 class FastWriter(Writer):
@@ -164,15 +162,15 @@ class FastWriter(Writer):
         skipping = None
         if index is not None and self.settings.get("FAST_BUILD", {}).get("skip_unchanged", True):
             skipping = Skipping(self.settings, jobs, index)
-            jobs, self.records = skipping.split(jobs)
-            self.skipped = len(self.records)
-            self.unchanged += self.skipped
+            self.records = {}
         workers = workers_for(self.settings, len(jobs))
         results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
-        for changed, unchanged, records in results:
+        for changed, unchanged, records, kept in results:
             self.changed += changed
-            self.unchanged += unchanged
-            if self.records is not None:
+            self.unchanged += unchanged + len(kept)
+            self.skipped += len(kept)
+            if skipping is not None:
+                self.records.update((path, skipping.previous[path]) for path in kept)
                 self.records.update((path, from_json(record)) for path, record in records)
 
     def write_text(self, path: str, text: str) -> None:
