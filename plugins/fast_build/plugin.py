@@ -14,7 +14,7 @@ from .fingerprints import build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import run_shared, workers_for
-from .reading import keep_reads
+from .reading import keep_reads, read_ahead
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .traces import content_index, save_records
@@ -130,7 +130,10 @@ def on_generator_init(generator):
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if reads and isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-        keep_reads(generator, build_digest(settings, []).hex())
+        kept = keep_reads(generator, build_digest(settings, []).hex())
+        if isinstance(generator, ArticlesGenerator):
+            read = read_ahead(generator, kept)
+            logger.info("fast_build: %d articles read ahead on every core", read)
 
 
 def on_articles_read(generator):

@@ -18,8 +18,13 @@ import sqlite3
 import time
 from pathlib import Path
 
+from pelican import signals
+from pelican.contents import Article, Content
+from pelican.urlwrappers import URLWrapper
+
 from .frozen import frozen_class
 from .markdown_cache import Source, cache_for
+from .parallel import run_shared, workers_for
 
 logger = logging.getLogger(__name__)
 KEPT_BUILDS = 3  # settings whose objects are kept
@@ -40,25 +45,70 @@ def stamp(path: str) -> list | None:
     return [found.st_size, found.st_mtime_ns]
 
 
+_loading_settings: dict | None = None  # the build's settings, while kept objects load
+
+
+def _wrapper(cls, name, state):
+    """A category, tag or author of a kept object, bound to this build's settings."""
+    wrapper = cls(name, _loading_settings)
+    wrapper.__dict__.update(state)
+    return wrapper
+
+
 class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared = shared
+    """Pickles a content object's fields; its settings and the build's context are this
+    build's when it is taken again. reducer_override is asked only about objects that
+    are no plain str, list, dict...: a few per article."""
 
-    def persistent_id(self, obj):
-        for name, value in self.shared.items():
-            if obj is value:
-                return name
-        return None
+    def reducer_override(self, obj):
+        if isinstance(obj, URLWrapper):
+            state = {k: v for k, v in vars(obj).items() if k not in ("settings", "_name")}
+            return _wrapper, (type(obj), obj.name, state)
+        if isinstance(obj, Content):
+            raise pickle.PicklingError("a field points to another content object")
+        return NotImplemented
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, shared):
-        super().__init__(file)
-        self.shared = shared
+def dumps(content, settings, context) -> bytes:
+    state = {k: v for k, v in vars(content).items() if k not in ("settings", "_context")}
+    if any(value is settings or value is context for value in state.values()):
+        raise pickle.PicklingError("a field holds the build's settings or context")
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((type(content), state))
+    return buffer.getvalue()
 
-    def persistent_load(self, name):
-        return self.shared[name]
+
+def loads(blob: bytes, settings, context):
+    global _loading_settings
+    _loading_settings = settings
+    try:
+        cls, state = pickle.loads(blob)
+    finally:
+        _loading_settings = None
+    content = cls.__new__(cls)
+    content.__dict__.update(state, settings=settings, _context=context)
+    return content
+
+
+class _Warnings(logging.Handler):
+    """Counts warnings and errors logged, so a source whose reading logged any is not kept."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = self.mark = 0
+
+    def emit(self, record):
+        self.count += 1
+
+    def start(self) -> None:
+        self.mark = self.count
+
+    def since_start(self) -> int:
+        return self.count - self.mark
+
+
+_warnings = _Warnings()
+logging.getLogger().addHandler(_warnings)
 
 
 class ReadCache:
@@ -66,7 +116,7 @@ class ReadCache:
 
     def __init__(self, settings, context, name: str, build: str):
         self.settings, self.build, self.name = settings, build, name
-        self.shared = {"settings": settings, "context": context}
+        self.context = context
         self.markdown = cache_for(settings)
         folder = Path(settings["CACHE_PATH"])
         folder.mkdir(parents=True, exist_ok=True)
@@ -105,19 +155,22 @@ class ReadCache:
         """The key of the text the source holds now (Pelican names it from PATH)."""
         return self.markdown.current_key(os.path.join(self.settings["PATH"], path))
 
+    def holds(self, path: str) -> bool:
+        """Whether the kept object for `path` is the one reading it now would make."""
+        entry = self.kept.get(path)
+        if entry is None or self.text_key(path) != entry[0]:
+            return False
+        return all(stamp(other) == list(kept) for other, kept in pickle.loads(entry[1]))
+
     def get(self, path: str, default=None):
         """Pelican's get_cached_data: the kept object, or `default` to read the file."""
         global _consulted
         _consulted = set()
-        entry = self.kept.get(path)
-        if entry is None:
+        _warnings.start()
+        if not self.holds(path):
             return default
-        text_key, stamps, source, blob = entry
-        if self.text_key(path) != text_key:
-            return default
-        if any(stamp(other) != list(kept) for other, kept in pickle.loads(stamps)):
-            return default
-        content = _Unpickler(io.BytesIO(blob), self.shared).load()
+        text_key, stamps, source, blob = self.kept[path]
+        content = loads(blob, self.settings, self.context)
         # its address as kept, not worked out again by every plugin that asks for it
         content.__class__ = frozen_class(type(content))
         kept_source = pickle.loads(source)
@@ -132,8 +185,8 @@ class ReadCache:
         """Pelican's cache_data, called right after a successful read."""
         global _consulted
         looked_at, _consulted = sorted(_consulted or ()), None
-        if path in self.used:
-            return
+        if path in self.used or _warnings.since_start():
+            return  # a source whose reading warned is read, and warns, at every build
         text_key = self.text_key(path)
         if text_key is None:
             return
@@ -141,16 +194,23 @@ class ReadCache:
             # worked out from the source and settings alone: kept with the object, a
             # later build need not work them out again (frozen.py takes them from here)
             content.__dict__[name] = getattr(content, name)
-        buffer = io.BytesIO()
         try:
-            _Pickler(buffer, self.shared).dump(content)
+            blob = dumps(content, self.settings, self.context)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("fast_build: %s is read at every build (%s)", path, error)
             return
         stamps = pickle.dumps([(other, stamp(other)) for other in looked_at])
         source = self.markdown.sources.get(getattr(content, "source_path", None))
         kept_source = pickle.dumps(None if source is None else (source.key, source.header))
-        self.written[path] = (text_key, stamps, kept_source, buffer.getvalue())
+        self.written[path] = (text_key, stamps, kept_source, blob)
+
+    def write(self) -> None:
+        """Keep what was read anew (a worker of read_ahead does only this)."""
+        with self._connect() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(self.name, path, self.build, *entry) for path, entry in self.written.items()],
+            )
 
     def save(self) -> None:
         """Pelican's save_cache: keep what was read anew, forget sources gone."""
@@ -185,9 +245,61 @@ class ReadCache:
         self.written = {}
 
 
-def keep_reads(generator, build: str) -> None:
+def keep_reads(generator, build: str) -> ReadCache:
     """Let a Pelican generator take kept objects (its get_cached_data and friends)."""
     cache = ReadCache(generator.settings, generator.context, type(generator).__name__, build)
     generator.get_cached_data = cache.get
     generator.cache_data = cache.put
     generator.save_cache = cache.save
+    return cache
+
+
+def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
+    """Read sources as Pelican's article loop would and keep the objects; a source that
+    fails is left for that loop, which reports it (nothing is logged here)."""
+    handlers = [h for h in logging.getLogger().handlers if h is not _warnings]
+    for handler in handlers:  # nothing printed twice; _warnings still counts
+        handler.addFilter(_silence)
+    try:
+        for path in paths:
+            cache.get(path)
+            try:
+                article = generator.readers.read_file(
+                    base_path=generator.path,
+                    path=path,
+                    content_class=Article,
+                    context=generator.context,
+                    preread_signal=signals.article_generator_preread,
+                    preread_sender=generator,
+                    context_signal=signals.article_generator_context,
+                    context_sender=generator,
+                )
+            except Exception:  # noqa: BLE001, S112 - the build's own loop reads it again
+                continue
+            if isinstance(article, Content) and article.is_valid():
+                cache.put(path, article)
+    finally:
+        for handler in handlers:
+            handler.removeFilter(_silence)
+    cache.write()
+    return len(paths)
+
+
+def _silence(record) -> bool:
+    return False
+
+
+def read_ahead(generator, cache: ReadCache) -> int:
+    """Read, on every core, the articles no earlier build kept, before Pelican's loop
+    takes them one by one from the cache; returns how many were read."""
+    paths = generator.get_files(
+        generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
+    )
+    missing = sorted(path for path in paths if not cache.holds(path))
+    workers = workers_for(generator.settings, len(missing))
+    if workers < 2:
+        return 0  # Pelican's loop reads them, in this process
+    run_shared(missing, lambda share: read_share(generator, cache, share), workers)
+    cache.written = {}
+    cache._load()  # what every worker kept
+    return len(missing)
