@@ -170,6 +170,9 @@ class ReadCache:
         if not self.holds(path):
             return default
         text_key, stamps, source, blob = self.kept[path]
+        if blob is None:  # taken once already in this build
+            return default
+        self.kept[path] = (text_key, stamps, source, None)  # the object lives on, not its bytes
         content = loads(blob, self.settings, self.context)
         # its address as kept, not worked out again by every plugin that asks for it
         content.__class__ = frozen_class(type(content))
