@@ -221,14 +221,17 @@ UNIT_STATS_RATE_FORMULA = "opencps"  # or "gia-lai" (see unit-stats rules in the
 UNIT_STATS_TARGET = 0.95  # the summary line counts units at or above this on-time rate
 
 RELATIVE_URLS = False  # root-relative links, so the 404 page works at any depth
-# Build speed (plugins/fast_build): Markdown converted once per text and kept under
-# CACHE_PATH; pages rendered on every core; a file written only when its bytes change.
+# Build speed (plugins/fast_build): Markdown converted once per text, sources read once,
+# pages rendered again only when what they read changed (all kept under CACHE_PATH); work
+# shared by every core; a file written only when its bytes change.
 CACHE_PATH = "cache"
 CACHE_CONTENT = False  # Pelican's own cache: ours replaces it
 # The dev server's pages reload themselves when a rebuild changes them (never in production).
 LIVE_RELOAD = True
 FAST_BUILD = {
     "markdown_cache": True,
+    "read_cache": True,  # sources unchanged since the last build are not read again
+    "skip_unchanged": True,  # pages whose inputs did not change are not rendered again
     "workers": None,  # processes; None: one per core
     "parallel_from": 200,  # fewer pages or texts than this: no worker is started
 }

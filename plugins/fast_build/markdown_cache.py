@@ -136,7 +136,43 @@ class MarkdownCache:
         connection.execute(
             "CREATE TABLE IF NOT EXISTS converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
         )
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT, fingerprint TEXT, stamp TEXT,"
+            " key TEXT, PRIMARY KEY (path, fingerprint))"
+        )
         return connection
+
+    def keys_of(self, paths) -> dict[str, str]:
+        """Each source's text key, by absolute path. A file whose size, times and inode
+        are those an earlier build saw is not read again (the kernel sets the change
+        time at every write, so an edit cannot keep them all)."""
+        connection = self.connection()
+        known = dict(
+            ((path, (stamp, key)))
+            for path, stamp, key in connection.execute(
+                "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
+            )
+        )
+        keys, changed = {}, []
+        for path in map(os.path.abspath, paths):
+            try:
+                found = os.stat(path)
+            except OSError:
+                continue  # the reader reports it, with the file's name
+            stamp = f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}"
+            row = known.get(path)
+            if row is not None and row[0] == stamp:
+                keys[path] = row[1]
+                continue
+            try:
+                keys[path] = self.key(read_source(path))
+            except (OSError, UnicodeDecodeError):
+                continue
+            changed.append((path, self.fingerprint, stamp, keys[path]))
+        if changed:
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", changed)
+        return keys
 
     def key(self, text: str) -> str:
         return text_key(text, self.fingerprint)

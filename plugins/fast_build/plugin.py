@@ -51,14 +51,10 @@ def prefetch_markdown(settings) -> int:
     if not settings.get("FAST_BUILD", {}).get("markdown_cache", True):
         return 0
     cache = cache_for(settings)
-    keyed, cache.current = {}, {}
-    for path in markdown_sources(settings):
-        try:
-            key = cache.key(read_source(path))
-        except (OSError, UnicodeDecodeError):
-            continue  # the reader reports it, with the file's name
+    cache.current = cache.keys_of(markdown_sources(settings))
+    keyed = {}
+    for path, key in cache.current.items():
         keyed.setdefault(key, path)
-        cache.current[os.path.abspath(path)] = key
     missing = sorted(keyed[key] for key in cache.missing(keyed))
     workers = workers_for(settings, len(missing))
     run_shared(missing, lambda share: convert_share(share, settings), workers)
