@@ -27,7 +27,7 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import LINK_MARKS
+from .frozen import links_out
 
 
 class Unknown(Exception):
@@ -154,13 +154,12 @@ class Digests:
         described = [type(content).__qualname__, fields, content.url, content.save_as]
         links = vars(content).get("_links")  # noted by frozen.py, with the body at hand
         if links is None:
-            body = content._content
-            links = isinstance(body, str) and any(mark in body for mark in LINK_MARKS)
+            links = links_out(content._content)
         if links:
             described.append(content.content)  # links point at other objects
         buffer = io.BytesIO()
         try:
-            _ContentPickler(buffer, self.settings, content).dump(described)
+            _ContentPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(described)
         except (
             pickle.PicklingError,
             TypeError,
@@ -183,9 +182,8 @@ def _wrapper_ref(*name):
 
 
 class _ContentPickler(pickle.Pickler):
-    def __init__(self, file, settings, content):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.settings, self.content = settings, content
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Without the memo, equal values give equal bytes whether or not they are one
         # object (a string shared by two fields in one process, copied in another).
         self.fast = True

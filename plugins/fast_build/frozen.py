@@ -21,6 +21,10 @@ ATTACH = ("{attach}", "|attach|")
 LINK_MARKS = ("{", "|")
 
 
+def links_out(body) -> bool:
+    return isinstance(body, str) and any(mark in body for mark in LINK_MARKS)
+
+
 class _Frozen:
     @cached_property
     def url(self):
@@ -62,8 +66,8 @@ def freeze(context, settings) -> list:
         if isinstance(body, str) and any(mark in body for mark in ATTACH):
             attaching.append(content)
         content.__class__ = frozen_class(type(content))
-        if isinstance(body, str):  # for digests: whether the body links to other objects
-            content.__dict__["_links"] = any(mark in body for mark in LINK_MARKS)
+        if isinstance(body, str):  # for digests, while the body is at hand
+            content.__dict__["_links"] = links_out(body)
         source = cache.sources.get(getattr(content, "source_path", None))
         if source is not None and isinstance(body, str) and hash(body) == source.body_hash:
             content.__dict__["_body_key"] = source.key  # as read: the cache holds it

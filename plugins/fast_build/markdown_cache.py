@@ -63,6 +63,16 @@ def header_key(meta: dict) -> str:
     return hashlib.blake2b(described, digest_size=16).hexdigest()
 
 
+def file_stamp(path: str) -> str | None:
+    """Size, times and inode: the kernel sets the change time at every write, so a file
+    written again never keeps them all. None when there is no file."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}"
+
+
 def read_source(path) -> str:
     """The text as Pelican's readers see it, normalised to NFC."""
     with pelican_open(path) as raw:
@@ -143,23 +153,18 @@ class MarkdownCache:
         return connection
 
     def keys_of(self, paths) -> dict[str, str]:
-        """Each source's text key, by absolute path. A file whose size, times and inode
-        are those an earlier build saw is not read again (the kernel sets the change
-        time at every write, so an edit cannot keep them all)."""
+        """Each source's text key, by absolute path. A file whose stamp is the one an
+        earlier build saw is not read again."""
         connection = self.connection()
-        known = dict(
-            ((path, (stamp, key)))
-            for path, stamp, key in connection.execute(
-                "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
-            )
+        rows = connection.execute(
+            "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
         )
+        known = {path: (stamp, key) for path, stamp, key in rows}
         keys, changed = {}, []
         for path in map(os.path.abspath, paths):
-            try:
-                found = os.stat(path)
-            except OSError:
+            stamp = file_stamp(path)
+            if stamp is None:
                 continue  # the reader reports it, with the file's name
-            stamp = f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}"
             row = known.get(path)
             if row is not None and row[0] == stamp:
                 keys[path] = row[1]

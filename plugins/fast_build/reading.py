@@ -6,8 +6,8 @@ After a build, each article and page Pelican read is kept, pickled, in CACHE_PAT
 with what it was made from: its text (the Markdown cache's key), the other files its
 reading looked at (a photo's size, that a photo exists) and the settings and code of
 the build. A later build takes the kept object only when all of these are the same, so
-the object is the one reading would make. A source that failed to read is never kept:
-its mistake is reported again at every build.
+the object is the one reading would make. A source that failed to read, or whose
+reading logged a warning, is never kept: its mistake is reported again at every build.
 """
 
 import io
@@ -23,7 +23,7 @@ from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
 from .frozen import frozen_class
-from .markdown_cache import Source, cache_for
+from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_shared, workers_for
 
 logger = logging.getLogger(__name__)
@@ -35,14 +35,6 @@ def consulted(path: str) -> None:
     """Plugins call this for each file, other than the source, that reading looks at."""
     if _consulted is not None:
         _consulted.add(os.path.abspath(path))
-
-
-def stamp(path: str) -> list | None:
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return [found.st_size, found.st_mtime_ns]
 
 
 _loading_settings: dict | None = None  # the build's settings, while kept objects load
@@ -160,7 +152,7 @@ class ReadCache:
         entry = self.kept.get(path)
         if entry is None or self.text_key(path) != entry[0]:
             return False
-        return all(stamp(other) == list(kept) for other, kept in pickle.loads(entry[1]))
+        return all(file_stamp(other) == kept for other, kept in pickle.loads(entry[1]))
 
     def get(self, path: str, default=None):
         """Pelican's get_cached_data: the kept object, or `default` to read the file."""
@@ -202,7 +194,7 @@ class ReadCache:
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("fast_build: %s is read at every build (%s)", path, error)
             return
-        stamps = pickle.dumps([(other, stamp(other)) for other in looked_at])
+        stamps = pickle.dumps([(other, file_stamp(other)) for other in looked_at])
         source = self.markdown.sources.get(getattr(content, "source_path", None))
         kept_source = pickle.dumps(None if source is None else (source.key, source.header))
         self.written[path] = (text_key, stamps, kept_source, blob)

@@ -16,10 +16,16 @@ PROTECTED = ("pagefind/",)  # Pagefind keeps its own folder
 KEEP = 20  # lists of output folders kept
 
 
-def manifest_path(settings) -> Path:
+def per_output(settings, folder: str, suffix: str) -> Path:
+    """A file under CACHE_PATH/folder for this build's output folder: builds into other
+    folders (make check, tests) keep their own."""
     output = os.path.realpath(settings["OUTPUT_PATH"])
     name = hashlib.blake2b(output.encode(), digest_size=12).hexdigest()
-    return Path(settings["CACHE_PATH"]) / "outputs" / f"{name}.json"
+    return Path(settings["CACHE_PATH"]) / folder / f"{name}{suffix}"
+
+
+def manifest_path(settings) -> Path:
+    return per_output(settings, "outputs", ".json")
 
 
 def save_manifest(settings, files: set[str]) -> None:

@@ -9,7 +9,6 @@ page whose inputs are the same would come out byte for byte the same.
 """
 
 import functools
-import hashlib
 import logging
 import os
 import pickle
@@ -19,6 +18,8 @@ from jinja2.runtime import Context, missing
 from pelican.contents import Content
 
 from .fingerprints import Unknown, _hash, leaf, text, token
+from .markdown_cache import file_stamp
+from .stale import per_output
 
 logger = logging.getLogger(__name__)
 _trace: "Trace | None" = None  # the page rendering now, in this process
@@ -30,10 +31,6 @@ class Trace:
     def __init__(self):
         self.names: set[str] = set()
         self.contents: dict[int, object] = {}
-
-    def note(self, value) -> None:
-        if isinstance(value, Content):
-            self.contents[id(value)] = value
 
 
 class TracingContext(Context):
@@ -165,17 +162,12 @@ def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | No
     except Unknown as error:
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, error)
         return None
-    stat = os.stat(path)
-    return [digest.hex(), names, tokens, stat.st_size, stat.st_mtime_ns]
+    return [digest.hex(), names, tokens, file_stamp(path)]
 
 
 def is_fresh(record, build: bytes, page, path: str, digests, index: dict) -> bool:
-    digest, names, tokens, size, mtime = record
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return False
-    if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+    digest, names, tokens, written = record
+    if file_stamp(path) != written:
         return False  # not the file the last build wrote
     contents = [index.get(tuple(t)) for t in tokens]
     if None in contents:
@@ -197,9 +189,7 @@ def content_index(context, generators) -> dict:
 
 
 def records_path(settings) -> Path:
-    output = os.path.realpath(settings["OUTPUT_PATH"])
-    name = hashlib.blake2b(output.encode(), digest_size=12).hexdigest()
-    return Path(settings["CACHE_PATH"]) / "pages" / f"{name}.pickle"
+    return per_output(settings, "pages", ".pickle")
 
 
 def load_records(settings) -> dict:
@@ -222,8 +212,8 @@ def save_records(settings, records: dict) -> None:
 
 def from_json(record: list) -> list:
     """A worker's record as the parent keeps it (tuples, shared name lists)."""
-    digest, names, tokens, size, mtime = record
-    return [digest, _shared_names(tuple(names)), [tuple(t) for t in tokens], size, mtime]
+    digest, names, tokens, written = record
+    return [digest, _shared_names(tuple(names)), [tuple(t) for t in tokens], written]
 
 
 @functools.lru_cache(maxsize=256)

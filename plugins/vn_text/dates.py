@@ -19,6 +19,6 @@ def parse_date(text: str) -> SafeDatetime:
     if found:
         try:
             return SafeDatetime(*(int(part) for part in found.groups() if part is not None))
-        except ValueError:
-            pass  # 2018-02-30: Pelican's parser words the error
+        except ValueError:  # 2018-02-30: no such day; Pelican's parser words the error
+            return get_date(text)
     return get_date(text)
