@@ -35,9 +35,9 @@ def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` on each share, share 0 here and the others in forked workers."""
     parts = shares(items, max(1, min(workers, len(items))))
     children = []
-    if len(parts) > 1:
-        gc.freeze()  # the collector would touch, and so copy, every shared object in each
-        # worker; objects stay frozen until the build ends (plugin.on_finalized)
+    gc.freeze()  # the collector would touch, and so copy, every shared object in each
+    # worker, and in this process scan them again and again; objects stay frozen until
+    # the build ends (plugin.on_finalized)
     for part in parts[1:]:
         reader, writer = os.pipe()
         pid = os.fork()
