@@ -66,6 +66,10 @@ UI = {
         "search_label": "Tìm kiếm trên Cổng",
         "search_placeholder": "Tìm kiếm (gõ có dấu hoặc không dấu)",
         "search_button": "Tìm",
+        "text_size": "Cỡ chữ",
+        "smaller": "Chữ nhỏ hơn",
+        "default_size": "Cỡ chữ mặc định",
+        "larger": "Chữ lớn hơn",
     },
     "en": {
         "skip": "Skip to main content",
@@ -82,6 +86,10 @@ UI = {
         "search_label": "Search the portal (in Vietnamese)",
         "search_placeholder": "Search, in Vietnamese",
         "search_button": "Search",
+        "text_size": "Text size",
+        "smaller": "Smaller text",
+        "default_size": "Default text size",
+        "larger": "Larger text",
     },
 }
 
@@ -99,6 +107,18 @@ HOME_ITEMS_PER_CATEGORY = 4
 ARTICLE_PATHS = ["tin-tuc"]
 PAGE_PATHS = ["trang"]
 STATIC_PATHS = ["images"]
+# Photos (plugins/photos): for each article's Image, versions of 2-3 widths in AVIF, WebP
+# and JPEG, each under the rules' 30 KB, with a link to the original. Kept in
+# CACHE_PATH/photos: an unchanged photo is never encoded again.
+PHOTOS = {
+    "widths": [400, 800, 1200],  # px; none wider than the original
+    "formats": ["avif", "webp", "jpeg"],  # JPEG last: the <img> every browser shows
+    "budget": 30_000,  # bytes a version may weigh
+    "lowest_quality": 35,  # below this a version is dropped rather than shown blurred
+    "highest_quality": 85,
+    "max_bytes": 20_000_000,  # an original heavier than this is an editor's mistake
+    "output": "anh",  # folder of the published versions
+}
 USE_FOLDER_AS_CATEGORY = False
 # News is published in Vietnamese only (the English pages are pages, not articles): no
 # article translations to pair, and Pelican's pairing takes seconds on 20000 articles.
@@ -171,6 +191,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "vn_text",
     "fast_build",
+    "photos",
     "content_checks",
     "news",
     "unit_tables",

@@ -1,16 +1,22 @@
 """Editors' mistakes: one clear message per problem, naming file and line; nothing written."""
 
+import io
 import subprocess
 import sys
 
 import pytest
 from conftest import ROOT, front_matter, news, write_content
 from content_checks import ContentError, check_front_matter, read_header
+from PIL import Image
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
-    "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4f50000000049454e44ae426082"
-)
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png()
 
 
 def problems_in(make_site, files):

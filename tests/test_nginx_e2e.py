@@ -120,6 +120,11 @@ def test_headers_cache_and_compression(stack):
     status, headers, _ = fetch(f"{stack.site}/theme/css/{css.name}")
     assert status == 200 and "immutable" in headers["Cache-Control"]
     assert "max-age=31536000" in headers["Cache-Control"]
+    photo = next((stack.target / "current/anh").glob("*/*.avif"))
+    status, headers, body = fetch(f"{stack.site}/anh/{photo.parent.name}/{photo.name}")
+    assert status == 200 and body == photo.read_bytes()
+    assert headers["Content-Type"] == "image/avif"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     status, headers, body = fetch(stack.site + "/", **{"Accept-Encoding": "gzip"})
     assert headers["Content-Encoding"] == "gzip" and b"<html" in gzip.decompress(body)
     if (stack.target / "current/index.html.br").exists():

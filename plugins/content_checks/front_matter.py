@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from fast_build.reading import consulted
+from photos.sources import IMAGE_TYPES, photo_path, photo_problem
 from vn_text import parse_date
 
 from .problems import Problem
@@ -19,7 +20,6 @@ FIELD_RE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 MORE_RE = re.compile(r"^ {4,}(?P<value>.*)$")
 END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
-IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 EARLIEST_YEAR = 1990  # the province's oldest news is far younger; earlier is a typo
 LATEST_YEAR = 2100
 
@@ -230,13 +230,16 @@ def is_file(path: str) -> bool:
 
 
 def check_image(value: str, source_path: str, settings):
+    path = photo_path(value, source_path, settings)
     if not value.lower().endswith(IMAGE_TYPES):
         yield (f"ảnh '{value}' phải là tệp " + ", ".join(IMAGE_TYPES), "anh-dinh-dang")
-    elif not is_file(os.path.join(settings["PATH"], value.lstrip("/"))):
+    elif not is_file(path):
         yield (
-            f"không tìm thấy ảnh '{value}' trong thư mục {settings['PATH']}",
+            f"không tìm thấy ảnh '{value}' cạnh bài viết hay trong thư mục {settings['PATH']}",
             "anh-thieu",
         )
+    elif problem := photo_problem(path, settings):
+        yield f"ảnh '{value}': {problem}", "anh-hong"
 
 
 def check_dates_in_order(

@@ -173,7 +173,7 @@ class FastWriter(Writer):
                 self.records.update((path, skipping.previous[path]) for path in kept)
                 self.records.update((path, from_json(record)) for path, record in records)
 
-    def write_text(self, path: str, text: str) -> None:
+    def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
         the build, so it is removed once its source is gone."""
         self._written_files.add(path)
@@ -189,12 +189,19 @@ class FastWriter(Writer):
         }
 
 
-def write_output(writer, path: str, text: str) -> None:
+def write_output(writer, path: str, text: str | bytes) -> None:
     """How plugins write files that are no pages: through fast_build's writer when it is
     the build's, plainly otherwise."""
     if isinstance(writer, FastWriter):
         writer.write_text(path, text)
         return
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    with open(path, "wb") as handle:
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def note_output(writer, path: str) -> None:
+    """A file this build would have written with the bytes it already holds: known to
+    the build like a written one, so it is removed once its source is gone."""
+    if isinstance(writer, FastWriter):
+        writer._written_files.add(path)

@@ -1,4 +1,4 @@
-"""News listings the theme needs: "Các tin khác", the home page's sections, photo sizes."""
+"""News listings the theme needs: "Các tin khác", the home page's sections."""
 
 from .listings import home_sections, older_in_category
 from .plugin import register

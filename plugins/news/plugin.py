@@ -1,15 +1,8 @@
 """Signal wiring for news."""
 
 from pelican import signals
-from pelican.contents import Article, Page
 
 from .listings import home_sections, older_in_category
-from .photos import attach_image_size
-
-
-def on_content(content):
-    if isinstance(content, (Article, Page)):
-        attach_image_size(content)
 
 
 def add_listings(generator):
@@ -30,5 +23,4 @@ def add_listings(generator):
 
 
 def register():
-    signals.content_object_init.connect(on_content)
     signals.article_generator_finalized.connect(add_listings)

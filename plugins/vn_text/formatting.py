@@ -63,7 +63,15 @@ def tel_href(phone: str) -> str:
     return f"tel:+84{digits.removeprefix('0')}"
 
 
+def file_size(count: int) -> str:
+    """Bytes as readers weigh them on a phone plan: '850 KB', '2,4 MB'."""
+    if count < 1_000_000:
+        return f"{format_number(max(1, round(count / 1000)))} KB"
+    return f"{format_number(count / 1_000_000, 1)} MB"
+
+
 JINJA_FILTERS = {
+    "file_size": file_size,
     "tel_href": tel_href,
     "vn_date": format_date,
     "vn_datetime": format_datetime,

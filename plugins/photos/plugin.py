@@ -1,0 +1,85 @@
+"""Signal wiring for photos: each article's or page's `Image:` gets its versions at read
+time (on every core, with the reading), and a generator publishes their files."""
+
+import logging
+import os
+
+from fast_build.reading import consulted
+from fast_build.writer import note_output, write_output
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import Generator
+
+from .sources import photo_path, photo_problem
+from .store import describe, version_bytes
+
+logger = logging.getLogger(__name__)
+
+
+def attach_photo(content) -> None:
+    """content.photo: the versions' description, or None when the photo cannot be
+    published (content_checks reports why, with the file and line)."""
+    image = getattr(content, "image", None)
+    content.photo = None
+    if not image:
+        return
+    path = photo_path(image, content.source_path, content.settings)
+    consulted(path)  # an article kept from an earlier build is read again if it changes
+    if not os.path.isfile(path) or photo_problem(path, content.settings):
+        return
+    content.photo = describe(path, content.settings)
+
+
+def on_content(content):
+    if isinstance(content, (Article, Page)):
+        attach_photo(content)
+
+
+def photos_of(context) -> dict[str, dict]:
+    """Every published photo once, by key, for as many articles as show it."""
+    found = {}
+    for name in ("articles", "pages", "hidden_pages"):
+        for content in context.get(name, []):
+            for item in (content, *getattr(content, "translations", [])):
+                photo = getattr(item, "photo", None)
+                if photo:
+                    found[photo["key"]] = photo
+    return found
+
+
+class PhotoFiles(Generator):
+    """Writes each photo's versions and original to the output, once: file names carry
+    the photo's digest, so a file of the right size is the right file."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        for photo in photos_of(self.context).values():
+            for url, size in photo["files"].items():
+                target = os.path.join(self.output_path, url)
+                if _size(target) == size:
+                    note_output(writer, target)
+                    continue
+                try:
+                    data = version_bytes(self.settings, photo, url)
+                except OSError as error:
+                    logger.error("ảnh %s: không tạo được %s (%s)", photo["source"], url, error)
+                    continue
+                write_output(writer, target, data)
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+
+
+def add_generator(pelican):
+    return PhotoFiles
+
+
+def register():
+    signals.content_object_init.connect(on_content)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,79 @@
+"""Photo versions kept under CACHE_PATH: an unchanged photo is never encoded again.
+
+A photo's key is a digest of its bytes and the options, so a changed photo gets new file
+names (published once, cached by browsers for good) and nothing stale is ever served.
+"""
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import PIL
+
+from .versions import Options, make_versions
+
+STEP = 1 << 20
+
+
+def photo_key(path: str, options: Options) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(json.dumps([asdict(options), PIL.__version__]).encode())
+    with open(path, "rb") as handle:
+        while chunk := handle.read(STEP):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def folder_of(settings, key: str) -> Path:
+    return Path(settings["CACHE_PATH"]) / "photos" / key
+
+
+def describe(path: str, settings) -> dict:
+    """The photo's description, its versions made and kept if no build made them yet."""
+    found = os.stat(path)
+    options = Options.of(settings)
+    return _describe(
+        os.path.abspath(path),
+        found.st_mtime_ns,
+        found.st_size,
+        options,
+        str(Path(settings["CACHE_PATH"]).resolve()),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _describe(path: str, _mtime: int, _size: int, options: Options, cache: str) -> dict:
+    key = photo_key(path, options)
+    folder = Path(cache) / "photos" / key
+    try:
+        return json.loads((folder / "photo.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    description, files = make_versions(path, key, options)
+    scratch = folder.with_name(f"{key}.{os.getpid()}.tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    for url, data in files.items():
+        (scratch / os.path.basename(url)).write_bytes(data)
+    (scratch / "photo.json").write_text(json.dumps(description), encoding="utf-8")
+    try:
+        os.rename(scratch, folder)
+    except OSError:  # another worker kept the same photo first
+        shutil.rmtree(scratch, ignore_errors=True)
+    return description
+
+
+def version_bytes(settings, description: dict, url: str) -> bytes:
+    """A version's bytes; made again when the cache lost them (cache cleared, photo kept
+    in an article the read cache still holds)."""
+    try:
+        return (folder_of(settings, description["key"]) / os.path.basename(url)).read_bytes()
+    except FileNotFoundError:
+        _describe.cache_clear()
+        shutil.rmtree(folder_of(settings, description["key"]), ignore_errors=True)
+        describe(description["source"], settings)
+        return (folder_of(settings, description["key"]) / os.path.basename(url)).read_bytes()

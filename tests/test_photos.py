@@ -1,0 +1,171 @@
+"""Photos for phones: versions within the byte budget, markup, cache and editors' checks."""
+
+import io
+import random
+import re
+
+import pytest
+from conftest import news, soup
+from content_checks.reader import ContentError
+from photos import store
+from photos.versions import Options, make_versions
+from PIL import Image, ImageDraw, ImageFilter
+
+BUDGET = 30_000
+OPTIONS = Options(
+    widths=(400, 800, 1200),
+    kinds=("avif", "webp", "jpeg"),
+    budget=BUDGET,
+    lowest=35,
+    highest=85,
+    folder="anh",
+)
+
+
+def camera_photo(width=3000, height=2000, kind="JPEG", seed=1, **save) -> bytes:
+    """A photo as heavy to compress as a real one: noise, gradients, shapes, soft edges."""
+    rng = random.Random(seed)
+    noise = Image.effect_noise((width, height), 40)
+    ramp = Image.linear_gradient("L").resize((width, height))
+    image = Image.merge("RGB", (ramp, noise, ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(200):
+        x, y = rng.randrange(width), rng.randrange(height)
+        box = (x, y, x + rng.randrange(20, width // 6), y + rng.randrange(20, height // 6))
+        draw.ellipse(box, fill=tuple(rng.randrange(256) for _ in range(3)))
+    image = image.filter(ImageFilter.GaussianBlur(2))
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **({"quality": 92} if kind == "JPEG" else {}), **save)
+    return buffer.getvalue()
+
+
+def versions_of(tmp_path, data: bytes, name="anh-chup.jpg", options=OPTIONS):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return make_versions(str(path), "0123456789abcdef", options)
+
+
+def test_a_full_size_photo_gets_three_widths_in_three_formats_each_within_budget(tmp_path):
+    original = camera_photo()
+    assert len(original) > 10 * BUDGET  # what an editor's camera gives
+    description, files = versions_of(tmp_path, original)
+    assert [s["type"] for s in description["sources"]] == ["image/avif", "image/webp"]
+    for versions in [s["srcset"] for s in description["sources"]] + [description["srcset"]]:
+        assert len(versions) >= 2
+        assert [w for _, w in versions] == sorted(w for _, w in versions)
+        assert all(w <= 1200 for _, w in versions)
+    for url, data in files.items():
+        if url != description["original"]["url"]:
+            assert len(data) <= BUDGET, url
+            with Image.open(io.BytesIO(data)) as image:
+                width = int(re.search(r"-(\d+)\.\w+$", url).group(1))
+                assert image.size == (width, round(2000 * width / 3000)), url
+    assert files[description["original"]["url"]] == original
+    assert description["original"] == {
+        "url": "anh/0123456789ab/anh-chup.jpg",
+        "width": 3000,
+        "height": 2000,
+        "bytes": len(original),
+    }
+    assert (description["width"], description["height"]) in {(800, 533), (1200, 800)}
+    assert description["files"] == {url: len(data) for url, data in files.items()}
+
+
+def test_a_small_photo_is_never_enlarged(tmp_path):
+    description, files = versions_of(tmp_path, camera_photo(300, 200))
+    assert [w for _, w in description["srcset"]] == [300]
+    assert (description["width"], description["height"]) == (300, 200)
+    assert all(len(data) <= BUDGET for data in files.values())
+
+
+def test_transparency_goes_on_white_and_the_camera_orientation_is_applied(tmp_path):
+    clear = Image.new("RGBA", (600, 300), (0, 0, 0, 0))
+    buffer = io.BytesIO()
+    clear.save(buffer, "PNG")
+    description, files = versions_of(tmp_path, buffer.getvalue(), "so-do.png")
+    with Image.open(io.BytesIO(files[description["src"]])) as jpeg:
+        assert jpeg.getpixel((10, 10)) == (255, 255, 255)
+    assert description["original"]["url"].endswith("/so-do.png")
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the phone was held upright: turn 90° when shown
+    upright = camera_photo(900, 600, exif=exif.tobytes())
+    description, _ = versions_of(tmp_path, upright, "dung.jpg")
+    assert description["original"]["width"] == 600 and description["original"]["height"] == 900
+
+
+def test_a_photo_is_encoded_once_then_taken_from_the_cache(tmp_path, monkeypatch):
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(camera_photo(1000, 700))
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "PHOTOS": {"widths": [400, 800]}}
+    first = store.describe(str(photo), settings)
+    store._describe.cache_clear()  # as a later build would start
+
+    def never(*_args):
+        raise AssertionError("encoded again")
+
+    monkeypatch.setattr(store, "make_versions", never)
+    assert store.describe(str(photo), settings) == first
+    for url in first["files"]:  # every version can be published again from the cache
+        assert store.version_bytes(settings, first, url)
+
+
+def test_article_pages_and_listings_use_the_versions(make_site):
+    site = make_site(
+        {
+            "tin-tuc/2018/anh.md": news(
+                "Tin có ảnh lớn",
+                "2018-11-08 08:00",
+                Image="anh-hoi-nghi.jpg",  # next to the article
+                ImageAlt="Quang cảnh hội nghị",
+                ImageCaption="Hội nghị sáng 8-11",
+            ),
+            "tin-tuc/2018/anh-hoi-nghi.jpg": camera_photo(),
+            "tin-tuc/2018/khong-anh.md": news("Tin không ảnh", "2018-11-07 08:00"),
+        }
+    )
+    page = soup(site / "tin-tuc/2018/tin-co-anh-lon/index.html")
+    figure = page.select_one("figure.article-photo")
+    picture = figure.picture
+    img = picture.img
+    assert [s["type"] for s in picture.find_all("source")] == ["image/avif", "image/webp"]
+    assert img["alt"] == "Quang cảnh hội nghị"
+    assert img["fetchpriority"] == "high" and "loading" not in img.attrs  # the first view
+    assert img["sizes"] == "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
+    ratio = int(img["width"]) / int(img["height"])
+    assert ratio == pytest.approx(1.5, abs=0.01)
+    urls = [img["src"]] + [u.split()[0] for u in img["srcset"].split(", ")]
+    for source in picture.find_all("source"):
+        assert source["sizes"] == img["sizes"]
+        urls += [u.split()[0] for u in source["srcset"].split(", ")]
+    for url in urls:
+        assert (site / url.lstrip("/")).stat().st_size <= BUDGET, url
+    link = figure.select_one("a.photo-original")
+    assert link.get_text().startswith("Xem ảnh gốc (3.000 × 2.000 điểm ảnh, ")
+    assert (site / link["href"].lstrip("/")).stat().st_size > 10 * BUDGET
+
+    listing = soup(site / "tin-tuc/index.html")
+    thumb = listing.select_one(".news-item img.news-thumb")
+    assert thumb["loading"] == "lazy" and thumb["alt"] == ""  # the title beside it says it all
+    assert thumb["sizes"] == "7.5rem"
+    assert len(listing.select(".news-item img")) == 1
+
+
+def test_an_unreadable_photo_is_reported_with_its_line(make_site):
+    text = news("Tin ảnh hỏng", "2018-11-08 08:00", Image="images/hong.jpg", ImageAlt="Ảnh")
+    with pytest.raises(ContentError) as caught:
+        make_site({"tin-tuc/hong.md": text, "images/hong.jpg": b"not a photo at all"})
+    [problem] = [str(p) for p in caught.value.problems]
+    assert "hong.md:6:" in problem and "không đọc được tệp ảnh" in problem
+
+
+def test_a_photo_over_the_size_limit_is_reported(make_site):
+    text = news("Tin ảnh nặng", "2018-11-08 08:00", Image="images/nang.jpg", ImageAlt="Ảnh")
+    photo = camera_photo(1200, 800)
+    with pytest.raises(ContentError) as caught:
+        make_site(
+            {"tin-tuc/nang.md": text, "images/nang.jpg": photo},
+            PHOTOS={"max_bytes": len(photo) - 1},
+        )
+    [problem] = [str(p) for p in caught.value.problems]
+    assert "nang.md:6:" in problem and "quá giới hạn" in problem
