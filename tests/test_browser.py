@@ -51,6 +51,55 @@ def test_no_wcag_21_aa_violations(page, base_url, kind, width):
 
 
 @pytest.mark.parametrize("kind", AUDITED)
+def test_dark_mode_still_passes_contrast(page, base_url, kind):
+    page.emulate_media(color_scheme="dark")
+    page.goto(url_of(base_url, kind))
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 22, 25)"  # the dark palette is on
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def root_font_size(page):
+    return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+
+
+def test_text_size_control_is_remembered(page, base_url):
+    page.goto(url_of(base_url, "article"))
+    group = page.get_by_role("group", name="Cỡ chữ")
+    assert root_font_size(page) == 16
+    group.get_by_role("button", name="Chữ lớn hơn").click()
+    group.get_by_role("button", name="Chữ lớn hơn").click()
+    assert root_font_size(page) == 20
+    page.goto(url_of(base_url, "home"))  # another page, the same choice
+    assert root_font_size(page) == 20
+    larger = page.get_by_role("group", name="Cỡ chữ").get_by_role("button", name="Chữ lớn hơn")
+    larger.click()
+    assert root_font_size(page) == 24 and larger.is_disabled()  # the largest step
+    page.get_by_role("button", name="Cỡ chữ mặc định").click()
+    assert root_font_size(page) == 16
+    page.get_by_role("button", name="Chữ nhỏ hơn").click()
+    assert root_font_size(page) == 14
+    assert page.get_by_role("button", name="Chữ nhỏ hơn").is_disabled()
+
+
+@pytest.mark.parametrize("kind", AUDITED)
+def test_largest_text_and_200_percent_zoom_keep_the_layout(browser, base_url, kind):
+    """The largest text size on a phone, and a desktop window zoomed to 200% (a 1280 px
+    window then lays out 640 CSS px): nothing runs off sideways."""
+    for width, scale in ((360, 1), (640, 2)):
+        context = browser.new_context(
+            viewport={"width": width, "height": 700}, device_scale_factor=scale
+        )
+        context.add_init_script("localStorage.setItem('co-chu', '3')")
+        page = context.new_page()
+        page.goto(url_of(base_url, kind))
+        assert root_font_size(page) == 24
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (kind, width)
+        context.close()
+
+
+@pytest.mark.parametrize("kind", AUDITED)
 def test_fits_a_320px_phone_without_sideways_scrolling(page, base_url, kind):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(url_of(base_url, kind))
@@ -98,9 +147,19 @@ def test_print_button_prints_and_print_style_leaves_out_frame(page, base_url):
     page.emulate_media(media="print")
     for selector in (".main-nav", ".site-footer", ".other-news", ".print-button", ".skip-link"):
         assert not page.locator(selector).is_visible(), selector
-    assert page.locator("article h1").is_visible()
-    assert page.locator(".article-body").is_visible()
-    assert page.locator(".article-author").is_visible()
+    printed = [line for line in page.inner_text("body").splitlines() if line.strip()]
+    title = page.locator("article h1").inner_text()
+    assert printed[0] == title  # no portal header, category or search box above it
+    assert printed[1] == "Thứ Năm, 08/11/2018 17:20"
+    assert page.locator("figure img").is_visible()
+    body = page.locator(".article-body").inner_text()
+    assert body.splitlines()[0] in printed
+    assert printed[-3:] == [
+        "Thu Trang",
+        "Nguồn: Văn phòng Tỉnh ủy Quảng Ninh",
+        f"Địa chỉ bài viết: {url_of(base_url, 'article')}",
+    ]  # nothing after: no tags, buttons, other news, footer or counter
+    assert "Xem ảnh gốc" not in "\n".join(printed)
 
 
 def test_works_with_javascript_off(browser, base_url):

@@ -2,6 +2,36 @@
 (function () {
   "use strict";
 
+  // Text size (A- A A+): a step on the root element, remembered in this browser.
+  var SIZES = [-1, 0, 1, 2, 3], root = document.documentElement;
+  function stored() {
+    try { return Number(localStorage.getItem("co-chu")) || 0; } catch (e) { return 0; }
+  }
+  function applySize(step) {
+    step = Math.max(SIZES[0], Math.min(SIZES[SIZES.length - 1], step));
+    if (step) { root.setAttribute("data-text-size", step); } else { root.removeAttribute("data-text-size"); }
+    try { localStorage.setItem("co-chu", String(step)); } catch (e) { /* private mode: not kept */ }
+    document.querySelectorAll("[data-text-size] button").forEach(function (button) {
+      var change = Number(button.getAttribute("data-step"));
+      button.disabled = change !== 0 && SIZES.indexOf(step + change) === -1;
+    });
+  }
+  applySize(stored());
+  document.querySelectorAll("[data-text-size]").forEach(function (group) {
+    group.hidden = false;
+    group.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-step]");
+      if (!button) { return; }
+      var change = Number(button.getAttribute("data-step"));
+      applySize(change === 0 ? 0 : stored() + change);
+    });
+  });
+
+  // The printed address is whole wherever the page is served from.
+  document.querySelectorAll("[data-page-address]").forEach(function (address) {
+    address.textContent = window.location.href.split("#")[0];
+  });
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
