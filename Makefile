@@ -16,7 +16,7 @@ READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help html clean regenerate serve devserver counter check hooks publish deploy rollback \
-	test lint \
+	test lint audit \
 	system-deps \
 	bench bench-build bench-search bench-counter
 
@@ -33,6 +33,7 @@ help:
 	@echo "make rollback   serve the previous release of DEPLOY_TARGET again"
 	@echo "make clean      remove generated files"
 	@echo "make test       lint and the whole test suite"
+	@echo "make audit      Lighthouse and axe-core on each page type, report in audit/results/"
 	@echo "make bench      benchmarks: bench-build (build speed, BENCH_SIZES=1000,10000,20000)"
 	@echo "                and bench-counter (the counting service under load)"
 
@@ -110,6 +111,16 @@ lint: $(READY)
 
 test: $(READY) system-deps lint
 	$(BIN)/pytest
+
+# Lighthouse (mobile) and axe-core on each page type of the production build behind nginx;
+# the report goes to audit/results/report.md. Lighthouse comes from npm, pinned in audit/.
+AUDIT_READY := audit/node_modules/.ready
+$(AUDIT_READY): audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund
+	@touch $@
+
+audit: $(READY) system-deps $(AUDIT_READY)
+	$(BIN)/python audit/run_audit.py
 
 # Benchmarks report figures measured side by side in one run; results go to bench/results/.
 BENCH_SECONDS ?= 10

@@ -12,6 +12,7 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "audit"))  # the page types and first-view weights
 
 
 def build(content: Path, output: Path, conf: str = "pelicanconf.py", env=None, **overrides) -> Path:

@@ -3,7 +3,7 @@
 import unicodedata
 
 from conftest import ROOT, news, soup
-from test_frame import PAGE_TYPES
+from pages import PAGE_TYPES
 
 MODEL = PAGE_TYPES["article"]
 UPDATED = "tin-tuc/2018/huong-dan-tra-cuu-tinh-trang-ho-so-bang-ma-bien-nhan/index.html"

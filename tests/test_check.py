@@ -94,3 +94,37 @@ def test_publish_and_deploy_stop_before_writing_when_a_check_fails(tmp_path):
     assert result.returncode != 0
     assert "a.md:7: liên kết '/khong-co/' không dẫn tới trang nào" in result.stdout
     assert not output.exists() and not target.exists()
+
+
+def test_photos_editors_must_fix(tmp_path):
+    """A lead photo that is no photo, and a heavy photo put in the body, where no small
+    version is made for it."""
+    import io
+
+    from PIL import Image
+
+    heavy = io.BytesIO()
+    Image.effect_noise((900, 600), 60).convert("RGB").save(heavy, "JPEG", quality=95)
+    content = write_content(
+        tmp_path / "content",
+        {
+            "tin-tuc/a.md": news(
+                "Tin ảnh hỏng", "2018-11-08", Image="images/hong.jpg", ImageAlt="Ảnh hỏng"
+            ),
+            "tin-tuc/b.md": news(
+                "Tin ảnh nặng", "2018-11-07", body="Mở đầu.\n\n![Ảnh nặng](/images/nang.jpg)\n"
+            ),
+            "images/hong.jpg": b"\xff\xd8 not really a jpeg",
+            "images/nang.jpg": heavy.getvalue(),
+        },
+    )
+    result = run_check(content)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert any("a.md:6: ảnh 'images/hong.jpg': không đọc được tệp ảnh" in line for line in lines)
+    assert any(
+        "b.md:9: ảnh 'nang.jpg' trong thân bài nặng" in line and "[anh-nang]" in line
+        for line in lines
+    )
+    assert "Traceback" not in result.stderr

@@ -55,6 +55,10 @@ def test_canonical_and_open_graph(published_site):
     assert og["og:locale"] == "vi_VN"
     home = soup(published_site / "index.html")
     assert home.select_one("link[rel=canonical]")["href"] == f"{SITE}/"
+    # pages of the plugins' generators and direct templates name themselves too
+    for path in ("don-vi/ha-long/", "tinh-hinh-xu-ly/", "dich-vu-cong/", "tim-kiem/", "hoi-dap/"):
+        canonical = soup(published_site / path / "index.html").select_one("link[rel=canonical]")
+        assert canonical["href"] == f"{SITE}/{path}"
     english = soup(published_site / "en/index.html")
     assert english.select_one("meta[property='og:locale']")["content"] == "en_GB"
     assert soup(published_site / "404.html").select_one("link[rel=canonical]") is None

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from pelican import Pelican, signals
+from vn_text.formatting import file_size
 
 from .problems import Problem, problem_log
 
@@ -71,25 +72,33 @@ def nfc_problems(content_path: str) -> list[Problem]:
     return problems
 
 
-def resolves(output: Path, page_url: str, href: str) -> bool:
+def local_file(output: Path, page_url: str, href: str) -> Path | None:
+    """The output file a link on `page_url` names; None for other sites and anchors."""
     parsed = urlparse(href)
     if parsed.scheme or parsed.netloc or href.startswith(("#", "mailto:", "tel:")):
-        return True
+        return None
     path = unquote(parsed.path)
     if not path:
-        return True
+        return None
     base = "/" + page_url if not page_url.startswith("/") else page_url
     target = (
         path
         if path.startswith("/")
         else os.path.normpath(os.path.join(os.path.dirname(base.rstrip("/") + "/x"), path))
     )
-    candidate = output / target.lstrip("/")
-    return candidate.is_file() or (candidate / "index.html").is_file()
+    return output / target.lstrip("/")
 
 
-def body_problems(output: Path, written: dict[str, tuple[str, str]]) -> list[Problem]:
-    """Links and images of each content page, blamed on the file that wrote it."""
+def resolves(output: Path, page_url: str, href: str) -> bool:
+    candidate = local_file(output, page_url, href)
+    return candidate is None or candidate.is_file() or (candidate / "index.html").is_file()
+
+
+def body_problems(
+    output: Path, written: dict[str, tuple[str, str]], budget: int = 30_000
+) -> list[Problem]:
+    """Links and images of each content page, blamed on the file that wrote it. A photo
+    in the body is served as it is: over the budget, phones pay for it."""
     problems = []
     for save_as, (source, body) in sorted(written.items()):
         parser = _Links()
@@ -121,6 +130,18 @@ def body_problems(output: Path, written: dict[str, tuple[str, str]]) -> list[Pro
                         find_line(source, src.split("}")[-1]),
                         f"không tìm thấy ảnh '{unquote(src)}'",
                         "anh-thieu",
+                    )
+                )
+            image = local_file(output, save_as, src)
+            if image is not None and image.is_file() and image.stat().st_size > budget:
+                problems.append(
+                    Problem(
+                        source,
+                        find_line(source, src.split("}")[-1]),
+                        f"ảnh '{os.path.basename(src)}' trong thân bài nặng "
+                        f"{file_size(image.stat().st_size)}, quá {file_size(budget)}: đưa ảnh "
+                        "vào trường Image (bản thu nhỏ được làm tự động) hoặc thu nhỏ ảnh",
+                        "anh-nang",
                     )
                 )
             if not (alt or "").strip():
@@ -163,7 +184,8 @@ def run_checks(settings) -> tuple[list[Problem], dict]:
             )
         finally:
             signals.content_written.disconnect(remember)
-        problems += problem_log(settings) + body_problems(output, written)
+        budget = settings.get("PHOTOS", {}).get("budget", 30_000)
+        problems += problem_log(settings) + body_problems(output, written, budget)
         counts = {
             "pages": sum(1 for _ in output.rglob("*.html")),
             "sources": len({source for source, _ in written.values()}),
