@@ -97,14 +97,16 @@ def test_publish_and_deploy_stop_before_writing_when_a_check_fails(tmp_path):
 
 
 def test_photos_editors_must_fix(tmp_path):
-    """A lead photo that is no photo, and a heavy photo put in the body, where no small
-    version is made for it."""
+    """A lead photo that is no photo, and a heavy GIF in a body, for which no small version
+    is made; a heavy JPEG in a body gets its versions and is fine."""
     import io
 
     from PIL import Image
 
-    heavy = io.BytesIO()
-    Image.effect_noise((900, 600), 60).convert("RGB").save(heavy, "JPEG", quality=95)
+    noise = Image.effect_noise((900, 600), 60).convert("RGB")
+    heavy, animation = io.BytesIO(), io.BytesIO()
+    noise.save(heavy, "JPEG", quality=95)
+    noise.save(animation, "GIF")
     content = write_content(
         tmp_path / "content",
         {
@@ -112,10 +114,13 @@ def test_photos_editors_must_fix(tmp_path):
                 "Tin ảnh hỏng", "2018-11-08", Image="images/hong.jpg", ImageAlt="Ảnh hỏng"
             ),
             "tin-tuc/b.md": news(
-                "Tin ảnh nặng", "2018-11-07", body="Mở đầu.\n\n![Ảnh nặng](/images/nang.jpg)\n"
+                "Tin ảnh nặng",
+                "2018-11-07",
+                body="Mở đầu.\n\n![Ảnh động](/images/nang.gif)\n\n![Ảnh lớn](/images/lon.jpg)\n",
             ),
             "images/hong.jpg": b"\xff\xd8 not really a jpeg",
-            "images/nang.jpg": heavy.getvalue(),
+            "images/nang.gif": animation.getvalue(),
+            "images/lon.jpg": heavy.getvalue(),
         },
     )
     result = run_check(content)
@@ -124,7 +129,7 @@ def test_photos_editors_must_fix(tmp_path):
     assert len(lines) == 2, lines
     assert any("a.md:6: ảnh 'images/hong.jpg': không đọc được tệp ảnh" in line for line in lines)
     assert any(
-        "b.md:9: ảnh 'nang.jpg' trong thân bài nặng" in line and "[anh-nang]" in line
+        "b.md:9: ảnh 'nang.gif' trong thân bài nặng" in line and "[anh-nang]" in line
         for line in lines
     )
     assert "Traceback" not in result.stderr

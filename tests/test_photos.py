@@ -169,3 +169,34 @@ def test_a_photo_over_the_size_limit_is_reported(make_site):
         )
     [problem] = [str(p) for p in caught.value.problems]
     assert "nang.md:6:" in problem and "quá giới hạn" in problem
+
+
+def test_photos_in_a_body_get_versions_and_link_to_the_original(make_site):
+    body = (
+        'Mở đầu.\n\n![Sơ đồ "bộ phận một cửa"]({static}/images/so-do.jpg)\n\n'
+        "![Ảnh cạnh bài](hien-truong.png)\n\n![Ảnh nơi khác](https://example.com/a.jpg)\n"
+    )
+    png = io.BytesIO()
+    Image.open(io.BytesIO(camera_photo(1600, 1000))).save(png, "PNG")
+    site = make_site(
+        {
+            "tin-tuc/2018/anh-trong-bai.md": news("Tin có ảnh trong bài", "2018-11-08", body=body),
+            "images/so-do.jpg": camera_photo(2400, 1600, seed=2),
+            "tin-tuc/2018/hien-truong.png": png.getvalue(),
+        }
+    )
+    page = soup(site / "tin-tuc/2018/tin-co-anh-trong-bai/index.html")
+    links = page.select(".article-body a.body-photo")
+    assert len(links) == 2
+    first = links[0].picture.img
+    assert first["alt"] == 'Sơ đồ "bộ phận một cửa"' and first["loading"] == "lazy"
+    assert first["width"] and first["height"] and first["srcset"]
+    for link in links:
+        assert (site / link["href"].lstrip("/")).stat().st_size > BUDGET  # the original
+        for img_or_source in link.select("img, source"):
+            for candidate in img_or_source["srcset"].split(", "):
+                url = candidate.split()[0]
+                assert (site / url.lstrip("/")).stat().st_size <= BUDGET, url
+    assert links[1]["href"].endswith("/hien-truong.png")
+    other = page.select_one('.article-body img[src="https://example.com/a.jpg"]')
+    assert other is not None and other.find_parent("picture") is None  # not ours: as it was

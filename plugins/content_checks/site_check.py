@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from pelican import Pelican, signals
+from photos.body import photo_key
 from vn_text.formatting import file_size
 
 from .problems import Problem, problem_log
@@ -95,12 +96,13 @@ def resolves(output: Path, page_url: str, href: str) -> bool:
 
 
 def body_problems(
-    output: Path, written: dict[str, tuple[str, str]], budget: int = 30_000
+    output: Path, written: dict[str, tuple[str, str, dict]], budget: int = 30_000
 ) -> list[Problem]:
-    """Links and images of each content page, blamed on the file that wrote it. A photo
-    in the body is served as it is: over the budget, phones pay for it."""
+    """Links and images of each content page, blamed on the file that wrote it. A body's
+    photo that got no versions (plugins/photos) is served as it is: over the budget,
+    phones pay for it."""
     problems = []
-    for save_as, (source, body) in sorted(written.items()):
+    for save_as, (source, body, versioned) in sorted(written.items()):
         parser = _Links()
         parser.feed(body)
         for href in parser.links:
@@ -133,7 +135,12 @@ def body_problems(
                     )
                 )
             image = local_file(output, save_as, src)
-            if image is not None and image.is_file() and image.stat().st_size > budget:
+            if (
+                image is not None
+                and photo_key(src) not in versioned
+                and image.is_file()
+                and image.stat().st_size > budget
+            ):
                 problems.append(
                     Problem(
                         source,
@@ -159,12 +166,16 @@ def body_problems(
 def run_checks(settings) -> tuple[list[Problem], dict]:
     """(problems, counts): the build's own problems first, then the pages read back."""
     problems = nfc_problems(settings["PATH"])
-    written: dict[str, tuple[str, str]] = {}
+    written: dict[str, tuple[str, str, dict]] = {}
 
     def remember(path, context):
         content = context.get("article") or context.get("page")
         if content is not None and getattr(content, "source_path", None):
-            written[os.path.relpath(path, output)] = (content.source_path, content.content)
+            written[os.path.relpath(path, output)] = (
+                content.source_path,
+                content.content,
+                getattr(content, "body_photos", {}),
+            )
 
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
         output = Path(scratch)
@@ -188,6 +199,6 @@ def run_checks(settings) -> tuple[list[Problem], dict]:
         problems += problem_log(settings) + body_problems(output, written, budget)
         counts = {
             "pages": sum(1 for _ in output.rglob("*.html")),
-            "sources": len({source for source, _ in written.values()}),
+            "sources": len({source for source, _, _ in written.values()}),
         }
     return problems, counts

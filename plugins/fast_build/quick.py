@@ -51,8 +51,8 @@ def rebuild_body(path: str, run: dict) -> str | None:
     converted = cache.read(article.source_path, text)
     if before is None or before.header != cache.sources[article.source_path].header:
         return None
-    if BLOCK in converted["body"]:
-        return None
+    if BLOCK in converted["body"] or "<img" in converted["body"]:
+        return None  # plugins expand blocks, and photos get their versions, while reading
     article._content = converted["body"]
     memo = article.get_content.cache  # Pelican remembers each body with its links resolved
     for key in [key for key in memo if key[0] is article]:

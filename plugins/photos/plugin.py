@@ -1,5 +1,6 @@
-"""Signal wiring for photos: each article's or page's `Image:` gets its versions at read
-time (on every core, with the reading), and a generator publishes their files."""
+"""Signal wiring for photos: each article's or page's `Image:` and the photos in its body
+get their versions at read time (on every core, with the reading), a filter swaps the
+body's <img> for them, and a generator publishes their files."""
 
 import logging
 import os
@@ -10,6 +11,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
+from .body import body_photos, with_versions
 from .sources import photo_path, photo_problem
 from .store import describe, version_bytes
 
@@ -33,6 +35,9 @@ def attach_photo(content) -> None:
 def on_content(content):
     if isinstance(content, (Article, Page)):
         attach_photo(content)
+        content.body_photos = body_photos(
+            content._content or "", content.source_path, content.settings
+        )
 
 
 def photos_of(context) -> dict[str, dict]:
@@ -43,6 +48,8 @@ def photos_of(context) -> dict[str, dict]:
             for item in (content, *getattr(content, "translations", [])):
                 photo = getattr(item, "photo", None)
                 if photo:
+                    found[photo["key"]] = photo
+                for photo in getattr(item, "body_photos", {}).values():
                     found[photo["key"]] = photo
     return found
 
@@ -80,6 +87,11 @@ def add_generator(pelican):
     return PhotoFiles
 
 
+def add_filter(generator):
+    generator.env.filters["with_photo_versions"] = with_versions
+
+
 def register():
     signals.content_object_init.connect(on_content)
+    signals.generator_init.connect(add_filter)
     signals.get_generators.connect(add_generator)
