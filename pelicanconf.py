@@ -117,6 +117,7 @@ PHOTOS = {
     "lowest_quality": 35,  # below this a version is dropped rather than shown blurred
     "highest_quality": 85,
     "max_bytes": 20_000_000,  # an original heavier than this is an editor's mistake
+    "max_pixels": 60_000_000,  # or larger than a 60-megapixel camera gives
     "output": "anh",  # folder of the published versions
 }
 USE_FOLDER_AS_CATEGORY = False

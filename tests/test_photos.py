@@ -151,12 +151,28 @@ def test_article_pages_and_listings_use_the_versions(make_site):
     assert len(listing.select(".news-item img")) == 1
 
 
-def test_an_unreadable_photo_is_reported_with_its_line(make_site):
+@pytest.mark.parametrize(
+    "data",
+    [b"not a photo at all", camera_photo(800, 600)[:9000]],
+    ids=["not-a-photo", "cut-off-jpeg"],
+)
+def test_an_unreadable_photo_is_reported_with_its_line(make_site, data):
     text = news("Tin ảnh hỏng", "2018-11-08 08:00", Image="images/hong.jpg", ImageAlt="Ảnh")
     with pytest.raises(ContentError) as caught:
-        make_site({"tin-tuc/hong.md": text, "images/hong.jpg": b"not a photo at all"})
+        make_site({"tin-tuc/hong.md": text, "images/hong.jpg": data})
     [problem] = [str(p) for p in caught.value.problems]
     assert "hong.md:6:" in problem and "không đọc được tệp ảnh" in problem
+
+
+def test_a_photo_with_too_many_pixels_is_reported(make_site):
+    text = news("Tin ảnh to", "2018-11-08 08:00", Image="images/to.jpg", ImageAlt="Ảnh")
+    with pytest.raises(ContentError) as caught:
+        make_site(
+            {"tin-tuc/to.md": text, "images/to.jpg": camera_photo(1200, 800)},
+            PHOTOS={"max_pixels": 500_000},
+        )
+    [problem] = [str(p) for p in caught.value.problems]
+    assert "to.md:6:" in problem and "1200 × 800 điểm ảnh, quá giới hạn" in problem
 
 
 def test_a_photo_over_the_size_limit_is_reported(make_site):

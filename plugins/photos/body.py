@@ -11,7 +11,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .sources import IMAGE_TYPES, photo_path, photo_problem
-from .store import describe
+from .store import described
 
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"', re.IGNORECASE)
@@ -44,7 +44,9 @@ def body_photos(html: str, source_path: str, settings) -> dict[str, dict]:
         path = photo_path(key, source_path, settings)
         consulted(path)
         if os.path.isfile(path) and not photo_problem(path, settings):
-            found[key] = describe(path, settings)
+            photo = described(path, settings)
+            if photo:
+                found[key] = photo
     return found
 
 

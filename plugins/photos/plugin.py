@@ -13,7 +13,7 @@ from pelican.generators import Generator
 
 from .body import body_photos, with_versions
 from .sources import photo_path, photo_problem
-from .store import describe, version_bytes
+from .store import described, version_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def attach_photo(content) -> None:
     consulted(path)  # an article kept from an earlier build is read again if it changes
     if not os.path.isfile(path) or photo_problem(path, content.settings):
         return
-    content.photo = describe(path, content.settings)
+    content.photo = described(path, content.settings)
 
 
 def on_content(content):

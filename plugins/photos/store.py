@@ -7,6 +7,7 @@ names (published once, cached by browsers for good) and nothing stale is ever se
 import functools
 import hashlib
 import json
+import logging
 import os
 import shutil
 from dataclasses import asdict
@@ -17,6 +18,7 @@ import PIL
 from .versions import Options, make_versions
 
 STEP = 1 << 20
+logger = logging.getLogger(__name__)
 
 
 def photo_key(path: str, options: Options) -> str:
@@ -43,6 +45,15 @@ def describe(path: str, settings) -> dict:
         options,
         str(Path(settings["CACHE_PATH"]).resolve()),
     )
+
+
+def described(path: str, settings) -> dict | None:
+    """`describe`, or None after saying why: the page then shows no photo, the build goes on."""
+    try:
+        return describe(path, settings)
+    except (OSError, ValueError) as error:
+        logger.error("%s: không làm được các bản thu nhỏ của ảnh (%s)", path, error)
+        return None
 
 
 @functools.lru_cache(maxsize=1024)
