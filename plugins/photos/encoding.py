@@ -19,18 +19,30 @@ def encode(image: Image.Image, kind: str, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def fit(image: Image.Image, kind: str, budget: int, lowest: int, highest: int) -> bytes | None:
-    """The highest quality in [lowest, highest] whose bytes fit `budget`: a binary
-    search (sizes grow with quality), four or five encodings. None when even the lowest
-    quality is too heavy."""
-    best = None
-    while lowest <= highest:
-        middle = (lowest + highest) // 2
-        data = encode(image, kind, middle)
+STEP = 5  # qualities tried: 85, 80, ... a finer step changes bytes, not what readers see
+
+
+def fit(
+    image: Image.Image, kind: str, budget: int, lowest: int, highest: int
+) -> tuple[int, bytes] | None:
+    """(quality, bytes) for the highest quality in [lowest, highest], in steps of STEP,
+    whose bytes fit `budget`; None when even the lowest is too heavy. Sizes grow with
+    quality: the highest is tried first (a small version fits at once), then a binary
+    search, three or four encodings."""
+    qualities = list(range(lowest, highest + 1, STEP))
+    if qualities[-1] != highest:
+        qualities.append(highest)
+    data = encode(image, kind, highest)
+    if len(data) <= budget:
+        return highest, data
+    best, low, high = None, 0, len(qualities) - 2
+    while low <= high:
+        middle = (low + high) // 2
+        data = encode(image, kind, qualities[middle])
         if len(data) <= budget:
-            best, lowest = data, middle + 1
+            best, low = (qualities[middle], data), middle + 1
         else:
-            highest = middle - 1
+            high = middle - 1
     return best
 
 

@@ -4,6 +4,7 @@ A photo's key is a digest of its bytes and the options, so a changed photo gets 
 names (published once, cached by browsers for good) and nothing stale is ever served.
 """
 
+import fcntl
 import functools
 import hashlib
 import json
@@ -60,6 +61,14 @@ def described(path: str, settings) -> dict | None:
 def _describe(path: str, _mtime: int, _size: int, options: Options, cache: str) -> dict:
     key = photo_key(path, options)
     folder = Path(cache) / "photos" / key
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # both build processes may meet a photo at once: the second waits, then reads
+    with open(folder.with_name(f"{key}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _kept_or_made(path, key, folder, options)
+
+
+def _kept_or_made(path: str, key: str, folder: Path, options: Options) -> dict:
     try:
         return json.loads((folder / "photo.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

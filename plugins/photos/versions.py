@@ -57,18 +57,22 @@ def make_versions(path: str, key: str, options: Options) -> tuple[dict, dict[str
     folder = f"{options.folder}/{key[:12]}"
     files: dict[str, bytes] = {}
     sources = []
+    resized = {width: scaled(image, width) for width in widths_for(image.width, options.widths)}
     for kind in options.kinds:
-        found = []
-        for width in widths_for(image.width, options.widths):
-            data = fit(scaled(image, width), kind, options.budget, options.lowest, options.highest)
-            if data is not None:
-                found.append((width, data))
-        width = min(widths_for(image.width, options.widths))
+        found, highest = [], options.highest
+        for width, version in resized.items():
+            # a wider version at the same quality weighs more: its quality is no higher
+            fitted = fit(version, kind, options.budget, options.lowest, highest)
+            if fitted is None:
+                break
+            highest, data = fitted
+            found.append((width, data))
+        width = min(resized)
         while kind == "jpeg" and not found and width > SMALLEST:
             width = max(SMALLEST, int(width * 0.75))  # <img> must show something
-            data = fit(scaled(image, width), kind, options.budget, 1, options.lowest)
-            if data is not None:
-                found.append((width, data))
+            fitted = fit(scaled(image, width), kind, options.budget, 1, options.lowest)
+            if fitted is not None:
+                found.append((width, fitted[1]))
         if not found:
             continue
         srcset = []
