@@ -216,3 +216,22 @@ def test_photos_in_a_body_get_versions_and_link_to_the_original(make_site):
     assert links[1]["href"].endswith("/hien-truong.png")
     other = page.select_one('.article-body img[src="https://example.com/a.jpg"]')
     assert other is not None and other.find_parent("picture") is None  # not ours: as it was
+
+
+def test_a_draft_shows_its_photo_in_the_preview(make_site):
+    site = make_site(
+        {
+            "tin-tuc/2018/nhap.md": news(
+                "Tin nháp có ảnh",
+                "2018-11-08 08:00",
+                Status="draft",
+                Image="images/nhap.jpg",
+                ImageAlt="Ảnh của tin nháp",
+            ),
+            "images/nhap.jpg": camera_photo(900, 600),
+        }
+    )
+    page = soup(site / "ban-nhap/tin-nhap-co-anh/index.html")
+    img = page.select_one("figure.article-photo img")
+    for url in [img["src"]] + [c.split()[0] for c in img["srcset"].split(", ")]:
+        assert (site / url.lstrip("/")).is_file(), url

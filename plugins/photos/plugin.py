@@ -43,7 +43,8 @@ def on_content(content):
 def photos_of(context) -> dict[str, dict]:
     """Every published photo once, by key, for as many articles as show it."""
     found = {}
-    for name in ("articles", "pages", "hidden_pages"):
+    names = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+    for name in names:
         for content in context.get(name, []):
             for item in (content, *getattr(content, "translations", [])):
                 photo = getattr(item, "photo", None)
