@@ -41,12 +41,15 @@ def on_content(content):
 
 
 def photos_of(context) -> dict[str, dict]:
-    """Every published photo once, by key, for as many articles as show it."""
+    """Every published photo once, by key, for as many articles as show it: drafts' too
+    where drafts are written (the dev server's preview), never in production."""
     found = {}
     names = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
     for name in names:
         for content in context.get(name, []):
             for item in (content, *getattr(content, "translations", [])):
+                if not getattr(item, "save_as", ""):
+                    continue  # not written in this build: its photos are not either
                 photo = getattr(item, "photo", None)
                 if photo:
                     found[photo["key"]] = photo
