@@ -8,7 +8,7 @@ import pytest
 from conftest import news, soup
 from content_checks.reader import ContentError
 from photos import store
-from photos.versions import Options, make_versions
+from photos.versions import Options, make_versions, widths_for
 from PIL import Image, ImageDraw, ImageFilter
 
 BUDGET = 30_000
@@ -69,6 +69,20 @@ def test_a_full_size_photo_gets_three_widths_in_three_formats_each_within_budget
     }
     assert (description["width"], description["height"]) in {(800, 533), (1200, 800)}
     assert description["files"] == {url: len(data) for url, data in files.items()}
+
+
+@pytest.mark.parametrize(
+    ("original", "widths"),
+    [
+        (3000, [400, 800, 1200]),
+        (1200, [400, 800, 1200]),
+        (960, [400, 800, 960]),
+        (800, [400, 800]),
+        (300, [300]),
+    ],
+)
+def test_widths_never_exceed_the_original(original, widths):
+    assert widths_for(original, (400, 800, 1200)) == widths
 
 
 def test_a_small_photo_is_never_enlarged(tmp_path):

@@ -35,10 +35,10 @@ class Options:
 
 
 def widths_for(original: int, wanted: tuple[int, ...]) -> list[int]:
-    """Never wider than the original; a photo narrower than the widest wanted width is
+    """Never wider than the original; a photo no wider than the widest wanted width is
     also offered at its own width."""
     widths = [width for width in wanted if width < original]
-    if original < wanted[-1] or not widths:
+    if original <= wanted[-1] or not widths:
         widths.append(original)
     return widths
 
