@@ -232,19 +232,21 @@ def test_photos_in_a_body_get_versions_and_link_to_the_original(make_site):
     assert other is not None and other.find_parent("picture") is None  # not ours: as it was
 
 
+DRAFT_WITH_PHOTO = {
+    "tin-tuc/2018/nhap.md": news(
+        "Tin nháp có ảnh",
+        "2018-11-08 08:00",
+        Status="draft",
+        Image="images/nhap.jpg",
+        ImageAlt="Ảnh của tin nháp",
+    ),
+    "tin-tuc/2018/cong-khai.md": news("Tin công khai", "2018-11-07 08:00"),
+    "images/nhap.jpg": camera_photo(900, 600),
+}
+
+
 def test_a_draft_shows_its_photo_in_the_preview(make_site):
-    site = make_site(
-        {
-            "tin-tuc/2018/nhap.md": news(
-                "Tin nháp có ảnh",
-                "2018-11-08 08:00",
-                Status="draft",
-                Image="images/nhap.jpg",
-                ImageAlt="Ảnh của tin nháp",
-            ),
-            "images/nhap.jpg": camera_photo(900, 600),
-        }
-    )
+    site = make_site(DRAFT_WITH_PHOTO)
     page = soup(site / "ban-nhap/tin-nhap-co-anh/index.html")
     img = page.select_one("figure.article-photo img")
     for url in [img["src"]] + [c.split()[0] for c in img["srcset"].split(", ")]:
@@ -254,20 +256,7 @@ def test_a_draft_shows_its_photo_in_the_preview(make_site):
 def test_a_draft_photo_is_never_published(make_site):
     """Production writes no drafts, so none of their photos either: an unpublished
     photo must not be reachable by its address."""
-    site = make_site(
-        {
-            "tin-tuc/2018/nhap.md": news(
-                "Tin nháp có ảnh",
-                "2018-11-08 08:00",
-                Status="draft",
-                Image="images/nhap.jpg",
-                ImageAlt="Ảnh của tin nháp",
-            ),
-            "tin-tuc/2018/cong-khai.md": news("Tin công khai", "2018-11-07 08:00"),
-            "images/nhap.jpg": camera_photo(900, 600),
-        },
-        conf="publishconf.py",
-    )
+    site = make_site(DRAFT_WITH_PHOTO, conf="publishconf.py")
     assert (site / "tin-tuc/2018/tin-cong-khai/index.html").is_file()
     assert not (site / "ban-nhap").exists()
     assert not (site / "anh").exists()
