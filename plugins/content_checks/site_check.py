@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from pelican import Pelican, signals
-from photos.body import photo_key
+from photos.body import src_key
 from vn_text.formatting import file_size
 
 from .problems import Problem, problem_log
@@ -135,18 +135,14 @@ def body_problems(
                     )
                 )
             image = local_file(output, save_as, src)
-            if (
-                image is not None
-                and photo_key(src) not in versioned
-                and image.is_file()
-                and image.stat().st_size > budget
-            ):
+            size = image.stat().st_size if image and image.is_file() else 0
+            if size > budget and src_key(src) not in versioned:
                 problems.append(
                     Problem(
                         source,
                         find_line(source, src.split("}")[-1]),
                         f"ảnh '{os.path.basename(src)}' trong thân bài nặng "
-                        f"{file_size(image.stat().st_size)}, quá {file_size(budget)}: đưa ảnh "
+                        f"{file_size(size)}, quá {file_size(budget)}: đưa ảnh "
                         "vào trường Image (bản thu nhỏ được làm tự động) hoặc thu nhỏ ảnh",
                         "anh-nang",
                     )

@@ -1,17 +1,15 @@
 """Photos an editor put in a body: `![mô tả](anh.jpg)` is published like the lead photo,
 as versions within the budget, the <img> linking to the original."""
 
-import os
 import re
 from html import unescape
 from urllib.parse import unquote
 
-from fast_build.reading import consulted
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from .sources import IMAGE_TYPES, photo_path, photo_problem
-from .store import described
+from .sources import IMAGE_TYPES, photo_path
+from .store import published_photo
 
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"', re.IGNORECASE)
@@ -22,7 +20,7 @@ def _attributes(tag: str) -> dict[str, str]:
     return {name.lower(): unescape(value) for name, value in ATTRIBUTE.findall(tag)}
 
 
-def photo_key(src: str, siteurl: str = "") -> str | None:
+def src_key(src: str, siteurl: str = "") -> str | None:
     """The same key for a body's src as read ('{static}/images/a.jpg', '/images/a.jpg',
     'a.jpg') and as rendered ('https://site/images/a.jpg'); None for other sites."""
     for prefix in ("{static}", "{attach}", siteurl):
@@ -38,15 +36,12 @@ def body_photos(html: str, source_path: str, settings) -> dict[str, dict]:
     published stay as they are (`make check` says why)."""
     found = {}
     for tag in IMG.findall(html):
-        key = photo_key(_attributes(tag).get("src", ""))
+        key = src_key(_attributes(tag).get("src", ""))
         if not key or not key.lower().endswith(IMAGE_TYPES):
             continue
-        path = photo_path(key, source_path, settings)
-        consulted(path)
-        if os.path.isfile(path) and not photo_problem(path, settings):
-            photo = described(path, settings)
-            if photo:
-                found[key] = photo
+        photo = published_photo(photo_path(key, source_path, settings), settings)
+        if photo:
+            found[key] = photo
     return found
 
 
@@ -64,7 +59,7 @@ def with_versions(context, html: str, content) -> Markup:
 
     def swap(match):
         attributes = _attributes(match.group(0))
-        photo = photos.get(photo_key(attributes.get("src", ""), siteurl) or "")
+        photo = photos.get(src_key(attributes.get("src", ""), siteurl) or "")
         if photo is None:
             return match.group(0)
         picture = macros.picture(photo, escape(attributes.get("alt", "")), BODY_SIZES)

@@ -5,31 +5,27 @@ body's <img> for them, and a generator publishes their files."""
 import logging
 import os
 
-from fast_build.reading import consulted
 from fast_build.writer import note_output, write_output
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
 from .body import body_photos, with_versions
-from .sources import photo_path, photo_problem
-from .store import described, version_bytes
+from .sources import photo_path
+from .store import published_photo, version_bytes
 
 logger = logging.getLogger(__name__)
 
 
 def attach_photo(content) -> None:
-    """content.photo: the versions' description, or None when the photo cannot be
-    published (content_checks reports why, with the file and line)."""
+    """content.photo: the versions' description, or None."""
     image = getattr(content, "image", None)
     content.photo = None
     if not image:
         return
-    path = photo_path(image, content.source_path, content.settings)
-    consulted(path)  # an article kept from an earlier build is read again if it changes
-    if not os.path.isfile(path) or photo_problem(path, content.settings):
-        return
-    content.photo = described(path, content.settings)
+    content.photo = published_photo(
+        photo_path(image, content.source_path, content.settings), content.settings
+    )
 
 
 def on_content(content):

@@ -15,7 +15,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 import PIL
+from fast_build.reading import consulted
 
+from .sources import photo_problem
 from .versions import Options, make_versions
 
 STEP = 1 << 20
@@ -48,8 +50,13 @@ def describe(path: str, settings) -> dict:
     )
 
 
-def described(path: str, settings) -> dict | None:
-    """`describe`, or None after saying why: the page then shows no photo, the build goes on."""
+def published_photo(path: str, settings) -> dict | None:
+    """The versions of a photo a page shows, or None when it cannot be published: missing
+    or faulty (content_checks reports it with file and line), or its versions could not
+    be made (said here; the page shows no photo, the build goes on)."""
+    consulted(path)  # an article kept from an earlier build is read again if it changes
+    if not os.path.isfile(path) or photo_problem(path, settings):
+        return None
     try:
         return describe(path, settings)
     except (OSError, ValueError) as error:
