@@ -16,22 +16,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' Chromium and port helpers
 sys.path.insert(0, str(HERE))
+from browser import CHROMIUM, CHROMIUM_FLAGS, launch  # noqa: E402
+from counter_service.support import free_port, wait_for  # noqa: E402
 from pages import AUDITED, PAGE_TYPES  # noqa: E402
 from render_nginx import render  # noqa: E402
 from weights import BUDGET, first_view  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-    "--disable-component-update --disable-sync"
-)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # What a correct 404 page does on purpose: answer 404 (which Chromium also logs as a
 # console error) and ask not to be indexed. Scored without these; the report says so.
@@ -39,21 +36,8 @@ EXCUSED = {"404": {"http-status-code", "is-crawlable", "errors-in-console"}}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing answers on port {port}")
+def wait_for_port(port: int) -> None:
+    wait_for(lambda: socket.create_connection(("127.0.0.1", port), 0.2).close() or True, 15)
 
 
 def category_score(report: dict, name: str, excused: set[str]) -> int:
@@ -86,7 +70,7 @@ def lighthouse(url: str, report: Path, excused: set[str]) -> dict[str, str]:
         "--output=json",
         f"--output-path={report}",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={CHROME_FLAGS}",
+        f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
         "--ignore-status-code",  # the 404 page is audited as readers get it: with a 404
     ]
     subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
@@ -105,7 +89,7 @@ def axe_violations(urls: dict[str, str]) -> dict[str, dict[str, list[str]]]:
 
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS.split())
+        browser = launch(playwright)
         for name, url in urls.items():
             found[name] = {}
             for scheme in ("light", "dark"):
