@@ -201,9 +201,9 @@ PLUGINS = [
     "visitor_counter",
     "search_index",
 ]
-# Search (plugins/search_index): Pagefind indexes the written pages after every build.
-# In the dev server it runs in the background so pages are never held up.
-SEARCH_INDEX = {"background": True}
+# Search (plugins/search_index): the written pages are indexed after every build into
+# `folder`; in the dev server in the background, so pages are never held up.
+SEARCH_INDEX = {"background": True, "folder": "chi-muc"}
 CONTACT_VCARD_URL = "lien-he/{code}.vcf"
 
 # Hỏi đáp and Dịch vụ công (plugins/citizen_pages): one Markdown file per item.

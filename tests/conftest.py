@@ -83,7 +83,8 @@ def make_site(tmp_path):
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample portal, built with the development settings."""
     output = tmp_path_factory.mktemp("sample") / "output"
-    return build(ROOT / "content", output, SEARCH_INDEX={"background": False})
+    search = {**read_settings(str(ROOT / "pelicanconf.py"))["SEARCH_INDEX"], "background": False}
+    return build(ROOT / "content", output, SEARCH_INDEX=search)
 
 
 @pytest.fixture(scope="session")

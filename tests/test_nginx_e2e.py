@@ -2,6 +2,7 @@
 the counter behind it, read by headless Chromium; then a rollback."""
 
 import gzip
+import json
 import os
 import shutil
 import socket
@@ -201,9 +202,11 @@ def test_search_works_under_the_strict_policy(stack, chromium):
     links = [a.get_attribute("href") for a in page.locator(".search-results h2 a").all()]
     assert any("dong-trieu" in link for link in links)
     assert page.evaluate("window.__csp") == [] and not errors
-    pf_meta = next((stack.target / "current/pagefind").glob("pagefind.*.pf_meta")).name
-    _, headers, _ = fetch(f"{stack.site}/pagefind/{pf_meta}")
+    entry = json.loads(fetch(f"{stack.site}/chi-muc/index.json")[2])
+    _, headers, _ = fetch(f"{stack.site}/chi-muc/{entry['path']}k/0.bin")
     assert "immutable" in headers["Cache-Control"]
+    _, headers, _ = fetch(f"{stack.site}/chi-muc/index.json")
+    assert headers["Cache-Control"] == "public, max-age=300"
     context.close()
 
 

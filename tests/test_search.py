@@ -114,16 +114,20 @@ def test_listing_pages_are_not_indexed(sample_site):
         "tinh-hinh-xu-ly/index.html",
         "tim-kiem/index.html",
     ):
-        assert soup(sample_site / listing).select_one("[data-pagefind-body]") is None, listing
+        assert soup(sample_site / listing).select_one("[data-search-body]") is None, listing
     for page in (
         "tin-tuc/2018/huong-dan-tra-cuu-tinh-trang-ho-so-bang-ma-bien-nhan/index.html",
         "don-vi/ha-long/index.html",
         "dich-vu-cong/2-000720/index.html",
     ):
-        assert soup(sample_site / page).select_one("[data-pagefind-body]") is not None, page
-    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text())
-    indexed = sum(language["page_count"] for language in entry["languages"].values())
-    assert indexed == 14 + 5 + 6 + 8 + 38  # articles, pages, questions, procedures, units
+        assert soup(sample_site / page).select_one("[data-search-body]") is not None, page
+    entry = json.loads((sample_site / "chi-muc/index.json").read_text())
+    assert entry["pages"] == 14 + 5 + 6 + 8 + 38  # articles, pages, questions, procedures, units
+    indexed = set()
+    for group in (sample_site / "chi-muc" / entry["path"] / "p").glob("*.json"):
+        indexed |= {row[0] for row in json.loads(group.read_text())}
+    assert len(indexed) == entry["pages"]
+    assert not indexed & {"/", "/tin-tuc/", "/hoi-dap/", "/tim-kiem/", "/luu-tru/"}
 
 
 def test_dev_builds_index_in_the_background(make_site):
@@ -134,24 +138,27 @@ def test_dev_builds_index_in_the_background(make_site):
 
     started = time.monotonic()
     output = make_site(
-        {"tin-tuc/a.md": news("Tin Đông Triều", "2018-11-08")}, SEARCH_INDEX={"background": True}
+        {"tin-tuc/a.md": news("Tin Đông Triều", "2018-11-08")},
+        SEARCH_INDEX={"background": True, "folder": "chi-muc"},
     )
     built = time.monotonic() - started
     assert (output / "tin-tuc/2018/tin-dong-trieu/index.html").is_file()
     deadline = time.monotonic() + 30
-    while not (output / "pagefind/pagefind-entry.json").exists():
+    while not (output / "chi-muc/index.json").exists():
         assert time.monotonic() < deadline, "the background index never appeared"
         time.sleep(0.1)
     assert built < 30
 
 
-def test_filter_lists_load_only_when_wanted(page, site_url):
+def test_filter_lists_fill_when_wanted_and_pages_load_when_chosen(page, site_url):
     fetched = []
-    page.on("request", lambda r: fetched.append(r.url) if "/pagefind/" in r.url else None)
+    page.on("request", lambda r: fetched.append(r.url) if "/chi-muc/" in r.url else None)
     search(page, site_url, "hồ sơ")
-    assert not [url for url in fetched if url.endswith(".pf_filter")]
+    assert not [url for url in fetched if "/f/" in url]
     kinds = page.locator("select[data-filter=loai]")
     assert kinds.locator("option").count() == 1  # "Tất cả" until the reader reaches for it
     kinds.focus()
     expect(kinds.locator("option")).not_to_have_count(1)
-    assert [url for url in fetched if url.endswith(".pf_filter")]
+    kinds.select_option("Hỏi đáp")
+    expect(page.locator("[data-search-status]")).to_have_text(re.compile("kết quả cho “hồ sơ”"))
+    assert [url for url in fetched if "/f/loai/" in url]

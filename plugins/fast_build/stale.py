@@ -12,7 +12,6 @@ import json
 import os
 from pathlib import Path
 
-PROTECTED = ("pagefind/",)  # Pagefind keeps its own folder
 KEEP = 20  # lists of output folders kept
 
 
@@ -46,11 +45,15 @@ def remove_stale(settings, kept: set[str], started: float) -> list[str]:
     except (OSError, ValueError):
         return []
     output = Path(settings["OUTPUT_PATH"])
-    protected = (*PROTECTED, settings["THEME_STATIC_DIR"].strip("/") + "/")
+    protected = [settings["THEME_STATIC_DIR"].strip("/") + "/"]
+    if settings.get("SEARCH_INDEX"):  # the search index keeps its own folder
+        protected.append(settings["SEARCH_INDEX"]["folder"].strip("/") + "/")
     removed = []
     for name in sorted(set(previous) - kept):
         path = output / name
-        if name.startswith(protected) or not path.is_file() or path.stat().st_mtime >= started:
+        if name.startswith(tuple(protected)) or not path.is_file():
+            continue
+        if path.stat().st_mtime >= started:
             continue
         path.unlink()
         removed.append(name)

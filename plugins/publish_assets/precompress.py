@@ -1,4 +1,4 @@
-"""gzip and Brotli copies beside every text file, for nginx's gzip_static/brotli_static.
+"""gzip and Brotli copies beside every compressible file, for nginx's gzip_static/brotli_static.
 
 Compressed once at build time (gzip -9, Brotli 9: close to the best ratio at a fraction
 of quality 11's time), instead of on every request.
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import brotli
 
-TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".csv", ".svg", ".txt", ".vcf"}
+# Text, and the search index's shards (.bin: words and page numbers, which compress well).
+COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".json", ".csv", ".svg", ".txt", ".vcf", ".bin"}
 MIN_SIZE = 256  # below this the headers cost more than compression saves
 
 
@@ -18,7 +19,7 @@ def precompress(output: Path) -> int:
     """Writes .gz and .br copies; returns how many files were compressed."""
     count = 0
     for path in sorted(output.rglob("*")):
-        if path.suffix not in TEXT_SUFFIXES or not path.is_file():
+        if path.suffix not in COMPRESSIBLE or not path.is_file():
             continue
         data = path.read_bytes()
         if len(data) < MIN_SIZE:

@@ -8,7 +8,7 @@ from .indexer import index_site
 def after_build(pelican):
     options = pelican.settings.get("SEARCH_INDEX")
     if options:
-        index_site(pelican.output_path, background=options.get("background", False))
+        index_site(pelican.output_path, options)
 
 
 def register():
