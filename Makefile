@@ -136,7 +136,7 @@ $(BENCH_READY): pyproject.toml $(READY)
 bench-build: $(BENCH_READY)
 	$(BIN)/python bench/build_bench.py --sizes $(BENCH_SIZES)
 
-# Pagefind on a generated portal: indexing time, index size, bytes and time per query.
+# Search on a generated portal: indexing time, index size, bytes and time per query.
 BENCH_SEARCH_ARTICLES ?= 20000
 bench-search: $(BENCH_READY) system-deps
 	$(BIN)/python bench/search_bench.py --articles $(BENCH_SEARCH_ARTICLES)

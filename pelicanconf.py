@@ -202,8 +202,9 @@ PLUGINS = [
     "search_index",
 ]
 # Search (plugins/search_index): the written pages are indexed after every build into
-# `folder`; in the dev server in the background, so pages are never held up.
-SEARCH_INDEX = {"background": True, "folder": "chi-muc"}
+# SEARCH_INDEX_URL; in the dev server in the background, so pages are never held up.
+SEARCH_INDEX = {"background": True}
+SEARCH_INDEX_URL = "chi-muc/"
 CONTACT_VCARD_URL = "lien-he/{code}.vcf"
 
 # Hỏi đáp and Dịch vụ công (plugins/citizen_pages): one Markdown file per item.

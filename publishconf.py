@@ -17,7 +17,7 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "publish_assets"]  # noqa: F405
-SEARCH_INDEX = {**SEARCH_INDEX, "background": False}  # noqa: F405 - ships with the release
+SEARCH_INDEX = {"background": False}  # the index ships with the release
 LIVE_RELOAD = False
 IGNORE_FILES = [".#*", "live-reload.js"]  # the dev server's script is not published
 FINGERPRINT_ASSETS = True  # portal.<hash>.css, cached for a year

@@ -20,7 +20,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from generate import generate  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+from search_index.indexer import command as search_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -100,7 +103,6 @@ def free_port() -> int:
 
 def slug_of(article: Path) -> str:
     """The edited article's address part, as our slugs make it from the title."""
-    sys.path.insert(0, str(ROOT / "plugins"))
     from vn_text import slugify
 
     title = next(
@@ -151,14 +153,9 @@ def run_size(size: int, work: Path) -> list[dict]:
     dev_env = {**QUIET, "PYTHONPATH": str(ROOT / "plugins")}
     record("ours", "dev server: edit to page", edit_to_live(devserver, page, edited, dev_env))
 
-    record(
-        "ours",
-        "search index (Pagefind)",
-        measure(
-            [str(BIN / "python"), "-m", "pagefind", "--site", str(out), "--silent"],
-            out / "pagefind",
-        ),
-    )
+    folder_name = read_settings(str(ROOT / "pelicanconf.py"))["SEARCH_INDEX_URL"].strip("/")
+    argv, env = search_command(out, folder_name)
+    record("ours", "search index", measure(argv, out / folder_name, env=env))
     vanilla_out = folder / "vanilla-output"
     record(
         "vanilla Pelican",

@@ -83,8 +83,7 @@ def make_site(tmp_path):
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample portal, built with the development settings."""
     output = tmp_path_factory.mktemp("sample") / "output"
-    search = {**read_settings(str(ROOT / "pelicanconf.py"))["SEARCH_INDEX"], "background": False}
-    return build(ROOT / "content", output, SEARCH_INDEX=search)
+    return build(ROOT / "content", output, SEARCH_INDEX={"background": False})
 
 
 @pytest.fixture(scope="session")

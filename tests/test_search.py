@@ -139,7 +139,7 @@ def test_dev_builds_index_in_the_background(make_site):
     started = time.monotonic()
     output = make_site(
         {"tin-tuc/a.md": news("Tin Đông Triều", "2018-11-08")},
-        SEARCH_INDEX={"background": True, "folder": "chi-muc"},
+        SEARCH_INDEX={"background": True},
     )
     built = time.monotonic() - started
     assert (output / "tin-tuc/2018/tin-dong-trieu/index.html").is_file()
@@ -162,3 +162,66 @@ def test_filter_lists_fill_when_wanted_and_pages_load_when_chosen(page, site_url
     kinds.select_option("Hỏi đáp")
     expect(page.locator("[data-search-status]")).to_have_text(re.compile("kết quả cho “hồ sơ”"))
     assert [url for url in fetched if "/f/loai/" in url]
+
+
+def test_words_in_another_order_are_still_found(page, site_url):
+    """No page has the pair "triều đông": each word is looked up alone."""
+    assert DONG_TRIEU in search(page, site_url, "trieu dong")
+
+
+def test_more_results_on_request(page, site_url):
+    search(page, site_url, "hồ sơ")
+    links = page.locator(".search-results h2 a")
+    expect(links).to_have_count(10)
+    total = int(re.match(r"\d+", page.locator("[data-search-status]").inner_text()).group())
+    assert total > 10
+    page.get_by_role("button", name="Xem thêm kết quả").click()
+    expect(links).to_have_count(min(20, total))
+    expect(links.nth(10)).to_be_focused()  # the keyboard goes on from the first new result
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(set(hrefs)) == len(hrefs)
+
+
+@pytest.fixture(scope="module")
+def ranking_url(tmp_path_factory):
+    """Articles made to rank: exact forms and titles against newer pages."""
+    from browser import serve
+    from conftest import build, news, write_content
+
+    folder = tmp_path_factory.mktemp("ranking")
+    articles = {
+        "tin-tuc/dong.md": news(
+            "Lễ hội mùa đông ở Bình Liêu", "2018-01-05", body="Mùa đông năm nay đến sớm."
+        ),
+        "tin-tuc/dong-lua.md": news(
+            "Cánh đồng lúa Yên Hưng", "2018-06-05", body="Cánh đồng lúa đã chín."
+        ),
+        "tin-tuc/title.md": news(
+            "Cải cách thủ tục ở Vân Đồn", "2018-02-01", body="Vân Đồn làm mới quy trình."
+        ),
+        "tin-tuc/body.md": news(
+            "Tin Tiên Yên", "2018-09-01", body="Tiên Yên tiếp tục cải cách thủ tục."
+        ),
+        "tin-tuc/dong-hai.md": news("Đường về xã Đông Hải", "2018-03-01", body="Xã mới."),
+        "tin-tuc/dong-hai-2.md": news("Thôn Đồng Hải mở hội", "2018-04-01", body="Hội làng."),
+    }
+    content = write_content(folder / "content", articles)
+    output = build(content, folder / "output", SEARCH_INDEX={"background": False})
+    with serve(output) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("đông", "duong-ve-xa-dong-hai"),  # as typed, before the newer "đồng"
+        ("đồng", "canh-dong-lua-yen-hung"),
+        ("dong", "canh-dong-lua-yen-hung"),  # no marks typed: the newer first
+        ("cai cach thu tuc", "cai-cach-thu-tuc-o-van-don"),  # in the title, though older
+        ("đông hai", "duong-ve-xa-dong-hai"),  # the marks typed on one word count
+        ("dong hai", "thon-dong-hai-mo-hoi"),
+    ],
+)
+def test_exact_forms_then_titles_then_newest_rank_first(page, ranking_url, query, first):
+    results = search(page, ranking_url, query)
+    assert len(results) >= 2 and first in results[0], results

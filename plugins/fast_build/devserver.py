@@ -146,7 +146,7 @@ def quick(name: str, run: dict, settings) -> bool:
     if settings.get("SEARCH_INDEX"):
         from search_index import index_site
 
-        index_site(settings["OUTPUT_PATH"], {**settings["SEARCH_INDEX"], "background": True})
+        index_site(settings["OUTPUT_PATH"], settings["SEARCH_INDEX_URL"].strip("/"), True)
     return True
 
 

@@ -46,8 +46,8 @@ def remove_stale(settings, kept: set[str], started: float) -> list[str]:
         return []
     output = Path(settings["OUTPUT_PATH"])
     protected = [settings["THEME_STATIC_DIR"].strip("/") + "/"]
-    if settings.get("SEARCH_INDEX"):  # the search index keeps its own folder
-        protected.append(settings["SEARCH_INDEX"]["folder"].strip("/") + "/")
+    if settings.get("SEARCH_INDEX_URL"):  # the search index keeps its own folder
+        protected.append(settings["SEARCH_INDEX_URL"].strip("/") + "/")
     removed = []
     for name in sorted(set(previous) - kept):
         path = output / name

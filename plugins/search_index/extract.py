@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 import lxml.html
 
 LEAD_CHARS = 240  # a page without a marked lead shows the start of its text
+PARSER = lxml.html.HTMLParser(encoding="utf-8")  # what the build writes
+# Elements that end a run of text: a space after each keeps their words apart.
+BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "div", "br")
+BLOCKS += ("figcaption", "blockquote", "section", "article", "header", "footer", "time", "pre")
 
 
 @dataclass
@@ -38,7 +42,7 @@ def extract(html: bytes, relative_path: str) -> PageRecord | None:
     """None for a page without a marked body."""
     if b"data-search-body" not in html:
         return None
-    tree = lxml.html.fromstring(html)
+    tree = lxml.html.document_fromstring(html, parser=PARSER)
     body = next(iter(tree.xpath("//*[@data-search-body]")), None)
     if body is None:
         return None
@@ -49,6 +53,8 @@ def extract(html: bytes, relative_path: str) -> PageRecord | None:
     }
     for ignored in body.xpath(".//*[@data-search-ignore]"):
         ignored.drop_tree()
+    for block in body.iter(*BLOCKS):
+        block.tail = " " + (block.tail or "")
     title = next(iter(body.xpath(".//h1")), None)
     if title is None:
         title = next(iter(tree.xpath("//title")), None)

@@ -1,9 +1,9 @@
 """Indexing the output folder after a build, on every core, and publishing it whole.
 
-Each index goes into a folder named by its digest (<folder>/<digest>/, the folder set in
-SEARCH_INDEX) and <folder>/index.json names the current one, written last: a reader's search never
-mixes two builds' files, and the folders can be cached for a year. A replaced version is
-kept for an hour (RETIRED_KEPT) for readers whose index.json is a little older.
+Each index goes into a folder named by its digest (<folder>/<digest>/, the folder is
+SEARCH_INDEX_URL) and <folder>/index.json names the current one, written last: a reader's
+search never mixes two builds' files, and the folders can be cached for a year. A replaced
+version is kept for an hour (RETIRED_KEPT) for readers whose index.json is a little older.
 """
 
 import json
@@ -133,20 +133,22 @@ def retire(target: Path, keep: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def index_site(output_path: str, options: dict) -> None:
-    """Indexes as SEARCH_INDEX says. In the background (dev server) a newer build's
-    indexing replaces an unfinished one."""
+def index_site(output_path: str, folder: str, background: bool = False) -> None:
+    """In the background (dev server) a newer build's indexing replaces an unfinished one."""
     global _running
     if _running is not None and _running.poll() is None:
         _running.terminate()
         _running.wait(5)
-    if not options.get("background"):
-        build_index(Path(output_path), options["folder"])
+    if not background:
+        build_index(Path(output_path), folder)
         return
+    argv, env = command(output_path, folder)
+    _running = subprocess.Popen(argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+
+
+def command(output_path, folder: str) -> tuple[list[str], dict]:
+    """The indexing as a command of its own (the dev server's background, benchmarks):
+    its arguments and the environment it needs."""
     plugins = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([plugins, os.environ.get("PYTHONPATH", "")])}
-    _running = subprocess.Popen(
-        [sys.executable, "-m", "search_index", str(output_path), options["folder"]],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    path = os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)
+    return [sys.executable, "-m", "search_index", str(output_path), folder], {"PYTHONPATH": path}

@@ -95,13 +95,19 @@
     });
   }
 
-  // Pages with every key, scored: the form exactly as typed counts 2, the title 1.
+  // A form has the marks the reader typed: each syllable as typed, or typed without marks.
+  function agrees(typed, form) {
+    var forms = form.split(" ");
+    return typed.split(" ").every(function (syllable, i) { return syllable === forms[i] || syllable === fold(syllable); });
+  }
+
+  // Pages with every key, scored: a form with the marks as typed counts 2, the title 1.
   function match(entries, exacts) {
     var scores = null;
     entries.forEach(function (forms, i) {
       var here = new Map();
       forms.forEach(function (form) {
-        var bonus = form.exact === exacts[i] ? 2 : 0;
+        var bonus = agrees(exacts[i], form.exact) ? 2 : 0;
         [[form.title, bonus + 1], [form.other, bonus]].forEach(function (pair) {
           pair[0].forEach(function (page) { if (!(here.get(page) >= pair[1])) { here.set(page, pair[1]); } });
         });
@@ -284,7 +290,7 @@
     history.replaceState(null, "", "?" + params.toString());
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); remember(); run(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); remember(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { remember(); run(); }, 250); });
   more.addEventListener("click", function () { showMore(latest); });
   selects.forEach(function (select) {
