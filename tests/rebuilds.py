@@ -39,15 +39,18 @@ def pelican(
     fast_build=None,
     expect_failure=False,
     env=None,
+    command_line="pelican",
 ) -> str:
-    """Runs a build; returns what it printed (informative lines too, one line each)."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
+    """Runs a build with `pelican`, or `make html`'s fast_build.build; returns what it
+    printed (informative lines too, one line each)."""
+    command = [sys.executable, "-m", command_line, str(content), "-o", str(output)]
+    env = {"PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     command.append("--verbose")
     command += build_options(cache, theme, fast_build)
     done = subprocess.run(
         command,
         cwd=ROOT,
-        env={**os.environ, **QUIET, "COLUMNS": "10000", **(env or {})},  # a message a line
+        env={**os.environ, **QUIET, "COLUMNS": "10000", **env},  # a message a line
         capture_output=True,
         text=True,
     )

@@ -10,6 +10,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, Sta
 from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
+from .body_patch import forget_state, save_state
 from .fingerprints import build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
@@ -87,6 +88,7 @@ class FlushGenerator(Generator):
 
 _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
 last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
+cli_inputs: dict = {}  # set by fast_build.build: what this build read, for body_patch
 
 
 def on_finalized(pelican):
@@ -104,6 +106,11 @@ def on_finalized(pelican):
     save_manifest(pelican.settings, kept)
     if writer.records is not None:
         save_records(pelican.settings, writer.records)
+    if cli_inputs:
+        generators = [g for g in run["generators"] if isinstance(g, ArticlesGenerator)]
+        articles = [a for g in generators for a in g.articles]
+        save_state(pelican.settings, dict(cli_inputs), articles, kept, run["context"])
+        cli_inputs.clear()
     logger.info(
         "fast_build: %d files changed, %d unchanged (%d pages not rendered again: their "
         "inputs had not changed), %d left over removed",
@@ -121,6 +128,7 @@ def provide_writer(pelican):
 def on_generator_init(generator):
     settings = generator.settings
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
+        forget_state(settings)  # until this build ends, no record describes the output
         converted = prefetch_markdown(settings)
         logger.info("fast_build: %d Markdown texts converted anew", converted)
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)

@@ -13,10 +13,9 @@ import os
 from content_checks.front_matter import check_front_matter
 from pelican.generators import ArticlesGenerator
 
+from .body_patch import BLOCK
 from .markdown_cache import cache_for, read_source
 from .writer import FastWriter
-
-BLOCK = '<pre><code class="language-'  # fenced blocks that plugins expand while reading
 
 
 def only(article, write):

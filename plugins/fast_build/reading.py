@@ -7,7 +7,8 @@ with what it was made from: its text (the Markdown cache's key), the other files
 reading looked at (a photo's size, that a photo exists) and the settings and code of
 the build. A later build takes the kept object only when all of these are the same, so
 the object is the one reading would make. A source that failed to read, or whose
-reading logged a warning, is never kept: its mistake is reported again at every build.
+reading logged a warning, is never kept: its mistake is reported again at every build;
+nor is a scheduled one, which reading publishes once its time has come.
 """
 
 import io
@@ -182,6 +183,9 @@ class ReadCache:
         looked_at, _consulted = sorted(_consulted or ()), None
         if path in self.used or _warnings.since_start():
             return  # a source whose reading warned is read, and warns, at every build
+        date = getattr(content, "date", None)
+        if date is not None and date.timestamp() > time.time():
+            return  # scheduled: its status changes when the time comes, its text need not
         text_key = self.text_key(path)
         if text_key is None:
             return

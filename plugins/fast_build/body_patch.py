@@ -1,0 +1,212 @@
+"""A body-only edit rebuilt from the command line in well under a second.
+
+The commonest change is a correction in an article's text. When its front matter is the
+same (title, date, category, Summary: all that listings, other pages and feeds' entry
+headers show of it), a build would change exactly two kinds of file: the article's page,
+which holds the body as Markdown made it, verbatim, and the feeds that carry it whole,
+which hold it XML-escaped. So those bytes are replaced in place, and nothing else is
+read, rendered or written; the result is the file a full build would write.
+
+This holds only when nothing else the build reads changed since the last full build,
+and that build left a record of what it read (save_state): the settings, plugins' code
+and theme (one digest), every file under the content folder (sizes, times, inodes), the
+visitor counts shown in the footers, and the time the next scheduled article comes out.
+It also needs the old body found exactly once in each file, a body without plugin blocks,
+photos or links to other content (those are made while reading or rendering), and
+output files as that build wrote them. Anything else, and the caller runs a full build.
+A full build removes the record first, so a build that stops halfway leaves none.
+"""
+
+import contextlib
+import logging
+import os
+import pickle
+import time
+from xml.sax.saxutils import escape
+
+from .fingerprints import _files_digest, build_digest
+from .markdown_cache import cache_for, file_stamp, header_key, read_source
+from .stale import per_output
+from .writer import write_if_changed
+
+logger = logging.getLogger(__name__)
+BLOCK = '<pre><code class="language-'  # fenced blocks that plugins expand while reading
+LINKS = ("{filename}", "{static}", "{attach}", "{tag}", "{category}", "{author}", "{index}")
+LINKS += ("|filename|", "|static|", "|attach|", "|tag|", "|category|", "|author|", "|index|")
+
+
+def state_path(settings):
+    return per_output(settings, "patch", ".pickle")
+
+
+def forget_state(settings) -> None:
+    """Before a full build: until it ends, no record describes the output."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(state_path(settings))
+
+
+def inputs_digest(settings) -> str:
+    """Settings, the portal's and its libraries' code, the whole theme."""
+    theme = _files_digest([settings["THEME"]])
+    return build_digest(settings, []).hex() + theme.hex()
+
+
+def content_stamps(settings) -> dict[str, str]:
+    """Every file under the content folder, as the build is about to read it."""
+    stamps = {}
+    root = settings["PATH"]
+    for folder, subfolders, files in os.walk(root, followlinks=True):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        for name in files:
+            path = os.path.join(folder, name)
+            stamps[os.path.relpath(path, root)] = file_stamp(path)
+    return stamps
+
+
+def counts_now(settings):
+    """The figures a build would show in the footers now (visitor_counter's snapshot)."""
+    from visitor_counter.snapshot import fetch_figures
+
+    options = settings.get("VISITOR_COUNTER") or {}
+    source = options.get("snapshot_url") or options.get("endpoint", "")
+    return fetch_figures(source, options.get("timeout", 1.0)) if source else None
+
+
+def next_publication(contents) -> float | None:
+    """When the first scheduled item comes out: from then on a build publishes it."""
+    now = time.time()
+    later = [c.date.timestamp() for c in contents if getattr(c, "date", None)]
+    later = [moment for moment in later if moment > now]
+    return min(later) if later else None
+
+
+def save_state(settings, inputs: dict, articles, written: set[str], context) -> None:
+    """After a full build run by fast_build.build: what the next one may patch from."""
+    cache = cache_for(settings)
+    output = settings["OUTPUT_PATH"]
+    patchable = {}
+    for article in articles:
+        source = cache.sources.get(article.source_path)
+        page = os.path.join(output, article.save_as)
+        if source is not None and article.save_as:
+            patchable[article.source_path] = [article.save_as, source.key, source.header]
+            patchable[article.source_path].append(file_stamp(page))
+    feeds = {name: file_stamp(os.path.join(output, name)) for name in written}
+    state = {
+        **inputs,
+        "counts": context.get("visitor_counts"),
+        "next_publication": next_publication(context.get("generated_content", {}).values()),
+        "articles": patchable,
+        "feeds": {name: stamp for name, stamp in feeds.items() if name.endswith(".xml")},
+    }
+    _write(settings, state)
+
+
+def _write(settings, state) -> None:
+    target = state_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_suffix(f".{os.getpid()}.tmp")
+    with open(scratch, "wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(scratch, target)
+
+
+def _load(settings) -> dict | None:
+    try:
+        with open(state_path(settings), "rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+class Refused(Exception):
+    """Why a full build is due (said in the log, for whoever wonders)."""
+
+
+def _replace_once(data: str, old: str, new: str, name: str) -> str:
+    if data.count(old) != 1:
+        raise Refused(f"{name} does not hold the old body exactly once")
+    return data.replace(old, new)
+
+
+def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
+    """The edits to make: (state, the new stamps, [(source, new text key, body)...])."""
+    from content_checks.front_matter import check_front_matter  # loaded after this plugin
+
+    if settings.get("PRECOMPRESS") or settings.get("FINGERPRINT_ASSETS"):
+        raise Refused("a production build writes more than pages")
+    state = _load(settings)
+    if state is None:
+        raise Refused("no record of a full build")
+    if state["next_publication"] and time.time() >= state["next_publication"]:
+        raise Refused("a scheduled item is due")
+    if state["inputs_digest"] != inputs_digest(settings):
+        raise Refused("settings, code or theme changed")
+    stamps = content_stamps(settings)
+    if stamps.keys() != state["content"].keys():
+        raise Refused("files were added or removed")
+    changed = [name for name, stamp in stamps.items() if state["content"][name] != stamp]
+    if not changed:
+        raise Refused("nothing changed")
+    if counts_now(settings) != state["counts"]:
+        raise Refused("the visitor counts changed")
+    cache = cache_for(settings)
+    edits = []
+    for name in changed:
+        source = os.path.join(settings["PATH"], name)
+        known = state["articles"].get(source)
+        if known is None:
+            raise Refused(f"{name} is not a published article")
+        text = read_source(source)
+        if check_front_matter(source, text, settings):
+            raise Refused(f"{name} has a front matter problem, which a full build reports")
+        converted = cache.get(text)
+        if header_key(converted["meta"]) != known[2] or "summary" not in converted["meta"]:
+            raise Refused(f"{name}: its front matter changed")
+        body = converted["body"]
+        if BLOCK in body or "<img" in body or any(link in body for link in LINKS):
+            raise Refused(f"{name}: its body has blocks, photos or links made while building")
+        edits.append((source, cache.key(text), body))
+    return state, stamps, edits
+
+
+def patch_bodies(settings) -> list[str]:
+    """Patches the pages and feeds of body-only edits; returns the files changed.
+    Raises Refused when a full build is due."""
+    state, stamps, edits = plan(settings)
+    cache = cache_for(settings)
+    output = settings["OUTPUT_PATH"]
+    files: dict[str, str] = {}  # each file as it will be: read and changed in memory first
+    read: dict[str, str] = {}  # as it was
+
+    def current(name: str, stamp: str) -> str:
+        if name not in files:
+            path = os.path.join(output, name)
+            if file_stamp(path) != stamp:
+                raise Refused(f"{name} is not the file the last build wrote")
+            with open(path, encoding="utf-8") as handle:
+                files[name] = read[name] = handle.read()
+        return files[name]
+
+    for source, key, body in edits:
+        save_as, old_key, header, page_stamp = state["articles"][source]
+        old = cache.body(old_key, source)
+        files[save_as] = _replace_once(current(save_as, page_stamp), old, body, save_as)
+        for feed, stamp in state["feeds"].items():
+            text = current(feed, stamp)
+            if escape(old) in text:
+                files[feed] = _replace_once(text, escape(old), escape(body), feed)
+        state["articles"][source] = [save_as, key, header, None]
+    forget_state(settings)  # a write that fails halfway leaves no record behind
+    changed = sorted(name for name in files if files[name] is not read[name])
+    for name in changed:
+        write_if_changed(os.path.join(output, name), files[name])
+    for entry in state["articles"].values():
+        if entry[3] is None:
+            entry[3] = file_stamp(os.path.join(output, entry[0]))
+    for feed in state["feeds"]:
+        state["feeds"][feed] = file_stamp(os.path.join(output, feed))
+    state["content"] = stamps
+    _write(settings, state)
+    return changed

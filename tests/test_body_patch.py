@@ -1,0 +1,162 @@
+"""`make html` after a body-only edit: the article's page and feeds patched in place,
+byte for byte what a clean build writes, and a full build whenever that cannot hold."""
+
+import json
+import re
+import time
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler
+from zoneinfo import ZoneInfo
+
+import pytest
+from browser import QuietServer
+from rebuilds import assert_same_tree, copy_portal, edit, pelican, tree
+
+NEWEST = "tin-tuc/2018/2018-11-08-hop-nhat-co-quan-to-chuc-noi-vu.md"
+OLDER = "tin-tuc/2018/2018-10-19-chu-ky-so.md"
+PATCHED = "Đã sửa thân bài"
+FULL = "Done: Processed"
+
+
+def make_html(content, output, cache, theme, **kwargs) -> str:
+    return pelican(content, output, cache, theme, command_line="fast_build.build", **kwargs)
+
+
+def append(content, name: str, text: str = "Đoạn văn thêm vào khi sửa bài.") -> None:
+    with open(content / name, "a", encoding="utf-8") as handle:
+        handle.write(f"\n{text}\n")
+
+
+@pytest.fixture
+def portal(tmp_path):
+    """The sample portal built once by `make html`; `rebuild()` builds it again and
+    checks the output against a clean build; returns what the build printed."""
+    content, theme = copy_portal(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert FULL in make_html(content, output, cache, theme)
+    builds = iter(range(100))
+
+    def rebuild(**kwargs) -> str:
+        printed = make_html(content, output, cache, theme, **kwargs)
+        clean = tmp_path / f"clean-{next(builds)}"
+        pelican(content, clean, tmp_path / f"{clean.name}-cache", theme, **kwargs)
+        assert_same_tree(output, clean)
+        return printed
+
+    return content, theme, output, rebuild
+
+
+def test_a_body_edit_is_patched_into_the_page_and_the_feeds(portal):
+    content, _, output, rebuild = portal
+    before = tree(output)
+    append(content, NEWEST)
+    printed = rebuild()
+    assert PATCHED in printed and FULL not in printed
+    changed = sorted(name for name, data in tree(output).items() if before.get(name) != data)
+    assert changed == [
+        "feeds/chuyen-muc/chi-dao-dieu-hanh.atom.xml",
+        "feeds/tin-tuc.atom.xml",
+        "tin-tuc/2018/ban-thuong-vu-tinh-uy-nghe-bao-cao-ket-qua-hop-nhat-co-quan-to-chuc-noi-vu-cap-huyen/index.html",
+    ]
+    append(content, OLDER, "Một câu nữa.")  # the next edit patches from this one
+    append(content, NEWEST, "Và một câu nữa.")
+    assert PATCHED in rebuild()
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        (NEWEST, "Title: ", "Title: Đã sửa: "),  # listings show the title
+        (
+            OLDER,
+            "\n\n",
+            "\n\nXem [bài trước]({filename}2018-11-08-hop-nhat-co-quan-to-chuc-noi-vu.md).\n\n",
+        ),
+        (OLDER, "\n\n", "\n\n![Bộ phận một cửa](/images/2018/bo-phan-mot-cua.jpg)\n\n"),
+    ],
+)
+def test_other_edits_take_a_full_build(portal, name, old, new):
+    content, _, _, rebuild = portal
+    edit(content / name, old, new)
+    assert FULL in rebuild()
+
+
+def test_a_change_beside_the_body_edit_takes_a_full_build(portal):
+    content, theme, _, rebuild = portal
+    append(content, NEWEST)
+    edit(theme / "templates/base.html", "</footer>", "<p>Mẫu trang đã sửa.</p></footer>")
+    assert FULL in rebuild()
+    append(content, NEWEST, "Lần nữa.")
+    edit(content / "data/don-vi.yaml", "Liên cơ quan số 3", "Liên cơ quan số 4")
+    assert FULL in rebuild()
+    append(content, NEWEST, "Lần nữa nữa.")
+    (content / OLDER).with_name("2018-11-20-tin-moi.md").write_text(
+        (content / OLDER).read_text(encoding="utf-8").replace("Title: ", "Title: Mới: ", 1),
+        encoding="utf-8",
+    )
+    assert FULL in rebuild()
+
+
+def test_a_page_changed_in_the_output_takes_a_full_build(portal):
+    content, _, output, rebuild = portal
+    page = next(output.glob("tin-tuc/2018/ban-thuong-vu*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- sửa tay -->", encoding="utf-8")
+    append(content, NEWEST)
+    assert FULL in rebuild()
+
+
+def test_after_a_plain_pelican_build_the_next_is_full(portal, tmp_path):
+    content, theme, output, rebuild = portal
+    pelican(content, output, tmp_path / "cache", theme)
+    append(content, NEWEST)
+    assert FULL in rebuild()
+
+
+def test_a_scheduled_article_falling_due_is_published_by_a_full_build(portal, settings):
+    """Its kept reading said "not yet": neither the patch nor the read cache may keep that."""
+    content, theme, output, rebuild = portal
+    due = datetime.now(ZoneInfo(settings["TIMEZONE"])) + timedelta(seconds=8)
+    text = (content / OLDER).read_text(encoding="utf-8")
+    scheduled = text.replace("Title: ", "Title: Hẹn giờ: ", 1)
+    scheduled = re.sub(r"(?m)^Date: .*$", f"Date: {due:%Y-%m-%d %H:%M:%S}", scheduled)
+    (content / OLDER).with_name("hen-gio.md").write_text(scheduled, encoding="utf-8")
+    make_html(content, output, output.parent / "cache", theme)
+    assert not list(output.glob("tin-tuc/*/hen-gio*"))  # not yet
+    time.sleep(max(0, (due - datetime.now(due.tzinfo)).total_seconds()) + 1)
+    append(content, NEWEST)
+    assert FULL in rebuild()
+
+
+class _Counts(BaseHTTPRequestHandler):
+    figures = {"total": 1000, "today": 10, "online": 2}
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        body = json.dumps(self.figures).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+def test_new_visitor_counts_take_a_full_build(tmp_path):
+    """The footers show the counts at build time: when they moved, every page changes."""
+    import threading
+
+    server = QuietServer(("127.0.0.1", 0), _Counts)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {"PORTAL_COUNTER_ENDPOINT": f"http://127.0.0.1:{server.server_address[1]}"}
+    try:
+        content, theme = copy_portal(tmp_path)
+        output, cache = tmp_path / "output", tmp_path / "cache"
+        make_html(content, output, cache, theme, env=env)
+        append(content, NEWEST)
+        assert PATCHED in make_html(content, output, cache, theme, env=env)
+        _Counts.figures = {**_Counts.figures, "total": 1001}
+        append(content, NEWEST, "Lần nữa.")
+        assert FULL in make_html(content, output, cache, theme, env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
