@@ -63,6 +63,15 @@ def test_a_body_edit_is_patched_into_the_page_and_the_feeds(portal):
     assert PATCHED in rebuild()
 
 
+def test_nothing_changed_writes_nothing_unless_the_output_did(portal):
+    content, _, output, rebuild = portal
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    assert "Không có gì thay đổi" in rebuild()
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+    (output / "theme/css/portal.css").unlink()  # a full build copies it again
+    assert FULL in rebuild()
+
+
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [

@@ -13,7 +13,9 @@ and theme (one digest), every file under the content folder (sizes, times, inode
 visitor counts shown in the footers, and the time the next scheduled article comes out.
 It also needs the old body found exactly once in each file, a body without plugin blocks,
 photos or links to other content (those are made while reading or rendering), and
-output files as that build wrote them. Anything else, and the caller runs a full build.
+output files as that build wrote them. When nothing changed at all and every file the
+build wrote is still as it wrote it, there is nothing to do. Anything else, and the
+caller runs a full build.
 A full build removes the record first, so a build that stops halfway leaves none.
 """
 
@@ -83,21 +85,21 @@ def next_publication(contents) -> float | None:
 def save_state(settings, inputs: dict, articles, written: set[str], context) -> None:
     """After a full build run by fast_build.build: what the next one may patch from."""
     cache = cache_for(settings)
-    output = settings["OUTPUT_PATH"]
     patchable = {}
     for article in articles:
         source = cache.sources.get(article.source_path)
-        page = os.path.join(output, article.save_as)
         if source is not None and article.save_as:
             patchable[article.source_path] = [article.save_as, source.key, source.header]
-            patchable[article.source_path].append(file_stamp(page))
-    feeds = {name: file_stamp(os.path.join(output, name)) for name in written}
+    output = settings["OUTPUT_PATH"]
+    theme = os.path.join(output, settings["THEME_STATIC_DIR"])  # copied, not written
+    for folder, _, files in os.walk(theme):
+        written = written | {os.path.relpath(os.path.join(folder, f), output) for f in files}
     state = {
         **inputs,
         "counts": context.get("visitor_counts"),
         "next_publication": next_publication(context.get("generated_content", {}).values()),
         "articles": patchable,
-        "feeds": {name: stamp for name, stamp in feeds.items() if name.endswith(".xml")},
+        "written": {name: file_stamp(os.path.join(output, name)) for name in written},
     }
     _write(settings, state)
 
@@ -147,10 +149,13 @@ def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
     if stamps.keys() != state["content"].keys():
         raise Refused("files were added or removed")
     changed = [name for name, stamp in stamps.items() if state["content"][name] != stamp]
-    if not changed:
-        raise Refused("nothing changed")
     if counts_now(settings) != state["counts"]:
         raise Refused("the visitor counts changed")
+    if not changed:
+        output = settings["OUTPUT_PATH"]
+        written = state["written"].items()
+        if any(file_stamp(os.path.join(output, name)) != stamp for name, stamp in written):
+            raise Refused("nothing changed in the content, but files in the output did")
     cache = cache_for(settings)
     edits = []
     for name in changed:
@@ -171,42 +176,42 @@ def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
     return state, stamps, edits
 
 
-def patch_bodies(settings) -> list[str]:
-    """Patches the pages and feeds of body-only edits; returns the files changed.
-    Raises Refused when a full build is due."""
+def patch_bodies(settings) -> tuple[int, list[str]]:
+    """Patches the pages and feeds of body-only edits; returns how many sources were
+    edited and the files changed. Raises Refused when a full build is due."""
     state, stamps, edits = plan(settings)
+    if not edits:
+        return 0, []  # nothing changed since the last full build, which wrote all this
     cache = cache_for(settings)
     output = settings["OUTPUT_PATH"]
     files: dict[str, str] = {}  # each file as it will be: read and changed in memory first
     read: dict[str, str] = {}  # as it was
 
-    def current(name: str, stamp: str) -> str:
+    def current(name: str) -> str:
         if name not in files:
             path = os.path.join(output, name)
-            if file_stamp(path) != stamp:
+            if file_stamp(path) != state["written"].get(name):
                 raise Refused(f"{name} is not the file the last build wrote")
             with open(path, encoding="utf-8") as handle:
                 files[name] = read[name] = handle.read()
         return files[name]
 
+    feeds = [name for name in state["written"] if name.endswith(".xml")]
     for source, key, body in edits:
-        save_as, old_key, header, page_stamp = state["articles"][source]
+        save_as, old_key, header = state["articles"][source]
         old = cache.body(old_key, source)
-        files[save_as] = _replace_once(current(save_as, page_stamp), old, body, save_as)
-        for feed, stamp in state["feeds"].items():
-            text = current(feed, stamp)
+        files[save_as] = _replace_once(current(save_as), old, body, save_as)
+        for feed in feeds:
+            text = current(feed)
             if escape(old) in text:
                 files[feed] = _replace_once(text, escape(old), escape(body), feed)
-        state["articles"][source] = [save_as, key, header, None]
+        state["articles"][source] = [save_as, key, header]
     forget_state(settings)  # a write that fails halfway leaves no record behind
     changed = sorted(name for name in files if files[name] is not read[name])
     for name in changed:
-        write_if_changed(os.path.join(output, name), files[name])
-    for entry in state["articles"].values():
-        if entry[3] is None:
-            entry[3] = file_stamp(os.path.join(output, entry[0]))
-    for feed in state["feeds"]:
-        state["feeds"][feed] = file_stamp(os.path.join(output, feed))
+        path = os.path.join(output, name)
+        write_if_changed(path, files[name])
+        state["written"][name] = file_stamp(path)
     state["content"] = stamps
     _write(settings, state)
-    return changed
+    return len(edits), changed

@@ -34,7 +34,7 @@ def cli_settings(args):
 def try_patch(settings) -> bool:
     started = time.perf_counter()
     try:
-        changed = patch_bodies(settings)
+        edited, changed = patch_bodies(settings)
     except Refused as why:
         logger.info("fast_build: full build (%s)", why)
         return False
@@ -42,7 +42,10 @@ def try_patch(settings) -> bool:
         logger.info("fast_build: full build (the patch stopped: %r)", error)
         return False
     took = time.perf_counter() - started
-    names = ", ".join(changed) or "no file"
+    if not edited:
+        print(f"Không có gì thay đổi từ lần dựng trước ({took:.2f} giây).", flush=True)
+        return True
+    names = ", ".join(changed) or "không tệp nào"
     print(f"Đã sửa thân bài: ghi lại {names} trong {took:.2f} giây.", flush=True)
     if settings.get("SEARCH_INDEX"):
         from search_index import index_site
@@ -63,11 +66,25 @@ def main(argv=None) -> None:
             return
         forget_state(settings)
         # Read before Pelican reads anything: a file saved during the build differs next time.
-        plugin.cli_inputs.update(
-            inputs_digest=inputs_digest(settings), content=content_stamps(settings)
-        )
-    pelican.main(argv)
+        try:
+            plugin.cli_inputs.update(
+                inputs_digest=inputs_digest(settings), content=content_stamps(settings)
+            )
+        except Exception as error:  # noqa: BLE001 - then no record: the next build is full
+            logger.info("fast_build: this build leaves no record to patch from (%r)", error)
+    pelican.main(argv)  # raises SystemExit when the build failed
+
+
+def quit_now() -> None:
+    """After a build that succeeded: everything is written and closed, so the process
+    ends without freeing its objects one by one (seconds on a large site). Exit code 0,
+    as Python would give."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
     main()
+    quit_now()
