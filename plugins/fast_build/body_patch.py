@@ -22,13 +22,12 @@ A full build removes the record first, so a build that stops halfway leaves none
 import contextlib
 import logging
 import os
-import pickle
 import time
 from xml.sax.saxutils import escape
 
 from .fingerprints import _files_digest, build_digest
 from .markdown_cache import cache_for, file_stamp, header_key, read_source
-from .stale import per_output
+from .stale import load_kept, per_output, save_kept
 from .writer import write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -101,25 +100,7 @@ def save_state(settings, inputs: dict, articles, written: set[str], context) -> 
         "articles": patchable,
         "written": {name: file_stamp(os.path.join(output, name)) for name in written},
     }
-    _write(settings, state)
-
-
-def _write(settings, state) -> None:
-    target = state_path(settings)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_suffix(f".{os.getpid()}.tmp")
-    with open(scratch, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(scratch, target)
-
-
-def _load(settings) -> dict | None:
-    try:
-        with open(state_path(settings), "rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        return None
-    return state if isinstance(state, dict) else None
+    save_kept(state_path(settings), state)
 
 
 class Refused(Exception):
@@ -138,7 +119,7 @@ def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
 
     if settings.get("PRECOMPRESS") or settings.get("FINGERPRINT_ASSETS"):
         raise Refused("a production build writes more than pages")
-    state = _load(settings)
+    state = load_kept(state_path(settings))
     if state is None:
         raise Refused("no record of a full build")
     if state["next_publication"] and time.time() >= state["next_publication"]:
@@ -213,5 +194,5 @@ def patch_bodies(settings) -> tuple[int, list[str]]:
         write_if_changed(path, files[name])
         state["written"][name] = file_stamp(path)
     state["content"] = stamps
-    _write(settings, state)
+    save_kept(state_path(settings), state)
     return len(edits), changed

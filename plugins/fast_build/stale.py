@@ -10,6 +10,7 @@ seconds on a large site: a folder per page.
 import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 KEEP = 20  # lists of output folders kept
@@ -21,6 +22,25 @@ def per_output(settings, folder: str, suffix: str) -> Path:
     output = os.path.realpath(settings["OUTPUT_PATH"])
     name = hashlib.blake2b(output.encode(), digest_size=12).hexdigest()
     return Path(settings["CACHE_PATH"]) / folder / f"{name}{suffix}"
+
+
+def load_kept(path: Path) -> dict | None:
+    """A dict a build pickled under CACHE_PATH; None when missing or unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def save_kept(path: Path, value: dict) -> None:
+    """Pickled whole or not at all: a build that stops halfway leaves the old file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(scratch, "wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(scratch, path)
 
 
 def manifest_path(settings) -> Path:

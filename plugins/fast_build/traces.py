@@ -10,8 +10,6 @@ page whose inputs are the same would come out byte for byte the same.
 
 import functools
 import logging
-import os
-import pickle
 from pathlib import Path
 
 from jinja2.runtime import Context, missing
@@ -19,7 +17,7 @@ from pelican.contents import Content
 
 from .fingerprints import Unknown, _hash, leaf, text, token
 from .markdown_cache import file_stamp
-from .stale import per_output
+from .stale import load_kept, per_output, save_kept
 
 logger = logging.getLogger(__name__)
 _trace: "Trace | None" = None  # the page rendering now, in this process
@@ -193,21 +191,11 @@ def records_path(settings) -> Path:
 
 
 def load_records(settings) -> dict:
-    try:
-        with open(records_path(settings), "rb") as handle:
-            records = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        return {}
-    return records if isinstance(records, dict) else {}
+    return load_kept(records_path(settings)) or {}
 
 
 def save_records(settings, records: dict) -> None:
-    target = records_path(settings)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_suffix(f".{os.getpid()}.tmp")
-    with open(scratch, "wb") as handle:
-        pickle.dump(records, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(scratch, target)
+    save_kept(records_path(settings), records)
 
 
 def from_json(record: list) -> list:
