@@ -40,13 +40,14 @@ def pelican(
     expect_failure=False,
     env=None,
     command_line="pelican",
+    extra=(),
 ) -> str:
     """Runs a build with `pelican`, or `make html`'s fast_build.build; returns what it
     printed (informative lines too, one line each)."""
     command = [sys.executable, "-m", command_line, str(content), "-o", str(output)]
     env = {"PYTHONPATH": str(ROOT / "plugins"), **(env or {})}
     command.append("--verbose")
-    command += build_options(cache, theme, fast_build)
+    command += [*build_options(cache, theme, fast_build), *extra]
     done = subprocess.run(
         command,
         cwd=ROOT,

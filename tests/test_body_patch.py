@@ -169,3 +169,20 @@ def test_new_visitor_counts_take_a_full_build(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("command_line", ["fast_build.build", "pelican"])
+def test_plain_log_lines_still_name_an_editors_mistake(tmp_path, command_line):
+    """`make html` and the dev server log with `--log-handler plain`."""
+    content, theme = copy_portal(tmp_path)
+    edit(content / OLDER, "Date: 2018-10-19 14:00", "Date: ngày mai")
+    printed = pelican(
+        content,
+        tmp_path / "output",
+        tmp_path / "cache",
+        theme,
+        expect_failure=True,
+        command_line=command_line,
+        extra=["--log-handler", "plain"],
+    )
+    assert f"{OLDER.rsplit('/')[-1]}:2:" in printed

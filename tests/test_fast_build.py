@@ -7,7 +7,7 @@ import pytest
 from fast_build.archives import Members
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.markdown_cache import MarkdownCache, read_source
-from fast_build.parallel import WorkerFailed, run_shared, shares
+from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
 from fast_build.writer import write_if_changed
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
@@ -52,9 +52,14 @@ def test_markdown_settings_are_part_of_the_key(tmp_path, settings):
 
 
 def test_shared_work_comes_back_from_every_worker():
-    assert shares(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert shares(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
+    assert shares(list(range(10)), 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
+    big = shares(list(range(3000)), 2)  # runs of CHUNK consecutive items, dealt in turn
+    assert big[0][:CHUNK] == list(range(CHUNK)) and big[1][0] == CHUNK
+    assert sorted(big[0] + big[1]) == list(range(3000))
+    assert abs(len(big[0]) - len(big[1])) <= CHUNK
     results = run_shared(list(range(10)), lambda share: [os.getpid(), sum(share)], 2)
-    assert sorted(total for _, total in results) == [10, 35]
+    assert sorted(total for _, total in results) == [18, 27]
     assert len({pid for pid, _ in results}) == 2
 
 

@@ -100,8 +100,8 @@ class _Warnings(logging.Handler):
         return self.count - self.mark
 
 
-_warnings = _Warnings()
-logging.getLogger().addHandler(_warnings)
+_warnings = _Warnings()  # on the root logger from the first build on (keep_reads): not
+# at import, or logging.basicConfig, which Pelican's command line calls, would add none
 
 
 class ReadCache:
@@ -246,6 +246,11 @@ class ReadCache:
 
 def keep_reads(generator, build: str) -> ReadCache:
     """Let a Pelican generator take kept objects (its get_cached_data and friends)."""
+    root = logging.getLogger()
+    if _warnings not in root.handlers:
+        if not root.handlers:  # `--log-handler plain`: messages go to logging.lastResort,
+            root.addHandler(logging.lastResort)  # which a handler of ours would silence
+        root.addHandler(_warnings)
     cache = ReadCache(generator.settings, generator.context, type(generator).__name__, build)
     generator.get_cached_data = cache.get
     generator.cache_data = cache.put
