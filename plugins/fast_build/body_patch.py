@@ -88,7 +88,8 @@ def save_state(settings, inputs: dict, articles, written: set[str], context) -> 
     for article in articles:
         source = cache.sources.get(article.source_path)
         if source is not None and article.save_as:
-            patchable[article.source_path] = [article.save_as, source.key, source.header]
+            entry = [article.save_as, source.key, source.header, "/" + article.url]
+            patchable[article.source_path] = entry
     output = settings["OUTPUT_PATH"]
     theme = os.path.join(output, settings["THEME_STATIC_DIR"])  # copied, not written
     for folder, _, files in os.walk(theme):
@@ -179,14 +180,16 @@ def patch_bodies(settings) -> tuple[int, list[str]]:
 
     feeds = [name for name in state["written"] if name.endswith(".xml")]
     for source, key, body in edits:
-        save_as, old_key, header = state["articles"][source]
+        save_as, old_key, header, url = state["articles"][source]
         old = cache.body(old_key, source)
         files[save_as] = _replace_once(current(save_as), old, body, save_as)
         for feed in feeds:
             text = current(feed)
             if escape(old) in text:
                 files[feed] = _replace_once(text, escape(old), escape(body), feed)
-        state["articles"][source] = [save_as, key, header]
+            elif url in text:  # it lists the article, but not with the body as expected
+                raise Refused(f"{feed} carries {url} in another form")
+        state["articles"][source] = [save_as, key, header, url]
     forget_state(settings)  # a write that fails halfway leaves no record behind
     changed = sorted(name for name in files if files[name] is not read[name])
     for name in changed:
