@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from generate import generate  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from search_index.indexer import command as search_command  # noqa: E402
+from search_index.indexer import index_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -154,7 +155,7 @@ def run_size(size: int, work: Path) -> list[dict]:
     page = next(out.glob(f"tin-tuc/*/{slug_of(edited)}/index.html"))
     record("ours", "dev server: edit to page", edit_to_live(devserver, page, edited, QUIET))
 
-    folder_name = read_settings(str(ROOT / "pelicanconf.py"))["SEARCH_INDEX_URL"].strip("/")
+    folder_name = index_folder(read_settings(str(ROOT / "pelicanconf.py")))
     argv, env = search_command(out, folder_name)
     record("ours", "search index", measure(argv, out / folder_name, env=env))
     vanilla_out = folder / "vanilla-output"

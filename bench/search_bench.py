@@ -27,7 +27,7 @@ from browser import launch, serve  # noqa: E402
 from build_bench import measure  # noqa: E402
 from generate import generate  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
-from search_index.indexer import command  # noqa: E402
+from search_index.indexer import command, index_folder  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUERIES = ("dong trieu", "chữ ký số", "Đảng ủy tỉnh", "hồ sơ")
@@ -76,7 +76,7 @@ def main() -> int:
         check=True,
         env={**os.environ, "PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9"},
     )
-    folder = read_settings(str(ROOT / "pelicanconf.py"))["SEARCH_INDEX_URL"].strip("/")
+    folder = index_folder(read_settings(str(ROOT / "pelicanconf.py")))
     argv, env = command(output, folder)
     indexing = measure(argv, output / folder, env=env)
     entry = json.loads((output / folder / "index.json").read_text())

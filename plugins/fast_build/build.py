@@ -47,11 +47,9 @@ def try_patch(settings) -> bool:
         return True
     names = ", ".join(changed) or "không tệp nào"
     print(f"Đã sửa thân bài: ghi lại {names} trong {took:.2f} giây.", flush=True)
-    if settings.get("SEARCH_INDEX"):
-        from search_index import index_site
+    from search_index import index_for  # loaded after this plugin
 
-        folder = settings["SEARCH_INDEX_URL"].strip("/")
-        index_site(settings["OUTPUT_PATH"], folder, settings["SEARCH_INDEX"].get("background"))
+    index_for(settings)
     return True
 
 

@@ -143,10 +143,9 @@ def quick(name: str, run: dict, settings) -> bool:
         return False
     took = time.perf_counter() - started
     print(f"-> đã sửa thân bài {name}: dựng lại {page} trong {took:.2f} giây", flush=True)
-    if settings.get("SEARCH_INDEX"):
-        from search_index import index_site
+    from search_index import index_for  # loaded after this plugin
 
-        index_site(settings["OUTPUT_PATH"], settings["SEARCH_INDEX_URL"].strip("/"), True)
+    index_for(settings, background=True)
     return True
 
 

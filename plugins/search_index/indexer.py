@@ -133,6 +133,20 @@ def retire(target: Path, keep: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def index_folder(settings) -> str:
+    """The index's folder in the output (SEARCH_INDEX_URL)."""
+    return settings["SEARCH_INDEX_URL"].strip("/")
+
+
+def index_for(settings, background: bool | None = None) -> None:
+    """After a build or a patch: index as SEARCH_INDEX says (nothing when it is off);
+    `background` overrides its choice."""
+    options = settings.get("SEARCH_INDEX")
+    if options:
+        behind = options.get("background", False) if background is None else background
+        index_site(settings["OUTPUT_PATH"], index_folder(settings), behind)
+
+
 def index_site(output_path: str, folder: str, background: bool = False) -> None:
     """In the background (dev server) a newer build's indexing replaces an unfinished one."""
     global _running

@@ -2,14 +2,11 @@
 
 from pelican import signals
 
-from .indexer import index_site
+from .indexer import index_for
 
 
 def after_build(pelican):
-    options = pelican.settings.get("SEARCH_INDEX")
-    if options:
-        folder = pelican.settings["SEARCH_INDEX_URL"].strip("/")
-        index_site(pelican.output_path, folder, background=options.get("background", False))
+    index_for(pelican.settings)
 
 
 def register():

@@ -76,7 +76,10 @@
   // Each wanted key's forms: [{exact, title: [pages], other: [pages]}], [] when absent.
   function lookup(info, keys) {
     var byShard = {};
-    keys.forEach(function (key) { (byShard[shardOf(key, info.shards)] = byShard[shardOf(key, info.shards)] || []).push(key); });
+    keys.forEach(function (key) {
+      var shard = shardOf(key, info.shards);
+      (byShard[shard] = byShard[shard] || []).push(key);
+    });
     var result = {};
     return Promise.all(Object.keys(byShard).map(function (shard) {
       return versioned(info, "k/" + shard + ".bin").then(function (bytes) {
