@@ -121,6 +121,8 @@ class MarkdownCache:
         self._pid = None
         self.sources: dict[str, Source] = {}  # what each source held when last read
         self.current: dict[str, str] = {}  # each source's text key, as this build found it
+        self.saving_later = False  # conversions kept by save_later, in batches
+        self.unsaved: list[tuple[str, dict]] = []
 
     def current_key(self, path: str) -> str | None:
         return self.current.get(os.path.abspath(path))
@@ -193,8 +195,14 @@ class MarkdownCache:
         if row is not None:
             return json.loads(row[0])
         result = convert(text, self.settings)
-        self.store([(key, result)])
+        self.unsaved.append((key, result))
+        if not self.saving_later or len(self.unsaved) >= 200:  # one transaction a batch
+            self.save_later()
         return result
+
+    def save_later(self) -> None:
+        self.store(self.unsaved)
+        self.unsaved = []
 
     def read(self, path: str, text: str) -> dict:
         """The conversion of a source's text, remembering what the source held."""

@@ -117,6 +117,8 @@ class ReadCache:
         self.kept: dict[str, tuple] = {}
         self.written: dict[str, tuple] = {}
         self.used: set[str] = set()
+        self.fresh: dict[str, Content] = {}  # read ahead by this very process
+        self.owner = os.getpid()  # forked workers read ahead too, and keep nothing
         self._load()
 
     def _connect(self):
@@ -166,7 +168,9 @@ class ReadCache:
         if blob is None:  # taken once already in this build
             return default
         self.kept[path] = (text_key, stamps, source, None)  # the object lives on, not its bytes
-        content = loads(blob, self.settings, self.context)
+        content = self.fresh.pop(path, None)  # what loading its bytes would make again
+        if content is None:
+            content = loads(blob, self.settings, self.context)
         # its address as kept, not worked out again by every plugin that asks for it
         content.__class__ = frozen_class(type(content))
         kept_source = pickle.loads(source)
@@ -264,6 +268,7 @@ def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
     handlers = [h for h in logging.getLogger().handlers if h is not _warnings]
     for handler in handlers:  # nothing printed twice; _warnings still counts
         handler.addFilter(_silence)
+    cache.markdown.saving_later = True
     try:
         for path in paths:
             cache.get(path)
@@ -282,9 +287,14 @@ def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
                 continue
             if isinstance(article, Content) and article.is_valid():
                 cache.put(path, article)
+                if path in cache.written and os.getpid() == cache.owner:
+                    # kept: the build's own process need not load it back
+                    cache.fresh[path] = article
     finally:
         for handler in handlers:
             handler.removeFilter(_silence)
+        cache.markdown.saving_later = False
+        cache.markdown.save_later()
     cache.write()
     return len(paths)
 
@@ -293,17 +303,20 @@ def _silence(record) -> bool:
     return False
 
 
-def read_ahead(generator, cache: ReadCache) -> int:
-    """Read, on every core, the articles no earlier build kept, before Pelican's loop
-    takes them one by one from the cache; returns how many were read."""
+def articles_to_read(generator, cache: ReadCache) -> list[str]:
+    """The articles no earlier build kept, when there are enough to read on every core
+    (fewer are read by Pelican's loop, in this process)."""
     paths = generator.get_files(
         generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
     )
     missing = sorted(path for path in paths if not cache.holds(path))
-    workers = workers_for(generator.settings, len(missing))
-    if workers < 2:
-        return 0  # Pelican's loop reads them, in this process
-    run_shared(missing, lambda share: read_share(generator, cache, share), workers)
+    return missing if workers_for(generator.settings, len(missing)) > 1 else []
+
+
+def read_ahead(generator, cache: ReadCache, paths: list[str]) -> None:
+    """Read `paths` on every core, converting their Markdown as they are read, before
+    Pelican's loop takes them one by one from the cache."""
+    workers = workers_for(generator.settings, len(paths))
+    run_shared(paths, lambda share: read_share(generator, cache, share), workers)
     cache.written = {}
     cache._load()  # what every worker kept
-    return len(missing)
