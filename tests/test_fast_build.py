@@ -8,7 +8,7 @@ from fast_build.archives import Members
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
-from fast_build.writer import write_if_changed
+from fast_build.writer import own_values, write_if_changed
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
@@ -27,6 +27,24 @@ def test_unchanged_bytes_leave_the_file_alone(tmp_path):
     assert write_if_changed(str(page), "<p>Tạm biệt</p>")
     assert page.read_text(encoding="utf-8") == "<p>Tạm biệt</p>"
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no scratch file left
+
+
+def test_a_page_in_a_new_folder_gets_its_folder(tmp_path):
+    page = tmp_path / "tin-tuc" / "2018" / "tin-moi" / "index.html"
+    assert write_if_changed(str(page), "<p>Tin mới</p>")
+    assert page.read_text(encoding="utf-8") == "<p>Tin mới</p>"
+
+
+def test_a_pages_own_context_is_what_differs_from_the_shared_one():
+    shared = {f"KEY_{n}": [n] for n in range(300)}
+    local = shared.copy()  # as Pelican makes a page's context
+    local.update(KEY_7=["thay"], output_file="tin/index.html", article="bài")
+    expected = {"KEY_7": ["thay"], "output_file": "tin/index.html", "article": "bài"}
+    assert own_values(local, shared) == expected
+    reordered = dict(reversed(local.items()))  # not a copy: compared key by key
+    assert own_values(reordered, shared) == expected
+    equal_not_same = {**local, "KEY_9": [9]}  # an equal value, another object
+    assert own_values(equal_not_same, shared) == {**expected, "KEY_9": [9]}
 
 
 def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
@@ -123,3 +141,22 @@ def test_content_digest_follows_fields_and_names_others_by_source(settings):
     # another object's fields count only where a page reads them (traces.py)
     assert digest(first) == digest(same)
     assert digest(first) != digest(edited)
+
+
+def test_content_digests_shared_between_workers_are_the_ones_worked_out_here(settings):
+    def article(number):
+        return Article(
+            f"<p>Thân bài {number}.</p>",
+            metadata={"title": f"Tin {number}", "date": datetime(2018, 11, 8)},
+            settings=settings,
+            source_path=f"/nd/tin-{number}.md",
+        )
+
+    contents = [article(number) for number in range(600)]
+    index = {("Article", c.source_path): c for c in contents}
+    shared = Digests(settings)
+    shared.contents_on_every_core(index, workers=2)
+    assert all(id(c) in shared._contents for c in contents)  # the worker's half came back
+    here = Digests(settings)
+    assert [shared.content(c) for c in contents] == [here.content(c) for c in contents]
+    assert len(set(map(here.content, contents))) == 600

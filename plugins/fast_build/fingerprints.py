@@ -28,6 +28,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from .frozen import links_out
+from .parallel import run_shared
 
 
 class Unknown(Exception):
@@ -171,6 +172,25 @@ class Digests:
         digest = b"h" + hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
         self._contents[key] = (content, digest)
         return digest
+
+    def contents_on_every_core(self, index: dict, workers: int) -> None:
+        """Every content object's digest, each worked out once, the work shared between
+        processes, before pages are checked or rendered: each worker would otherwise work
+        out nearly every one (a listing names articles from all over the site)."""
+
+        def share(tokens) -> list:
+            found = []
+            for name in tokens:
+                try:
+                    found.append([name, self.content(index[name]).hex()])
+                except Unknown:
+                    continue  # its pages find out again, and always render
+            return found
+
+        for part in run_shared(list(index), share, workers):
+            for name, digest in part:
+                content = index[tuple(name)]
+                self._contents[id(content)] = (content, bytes.fromhex(digest))
 
 
 def _content_ref(*name):

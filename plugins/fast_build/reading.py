@@ -114,9 +114,11 @@ class ReadCache:
         folder = Path(settings["CACHE_PATH"])
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "reads.sqlite3"
-        self.kept: dict[str, tuple] = {}
-        self.written: dict[str, tuple] = {}
+        self.kept: dict[str, tuple] = {}  # path: text key, stamps, source (not the object)
+        self.written: dict[str, tuple] = {}  # read anew, not yet in the file
+        self.renewed: set[str] = set()  # read anew in this build
         self.used: set[str] = set()
+        self._connections: dict[int, sqlite3.Connection] = {}  # by process: never shared
         self.fresh: dict[str, Content] = {}  # read ahead by this very process
         self.owner = os.getpid()  # forked workers read ahead too, and keep nothing
         self._load()
@@ -132,19 +134,46 @@ class ReadCache:
         connection.execute("CREATE TABLE IF NOT EXISTS builds (build TEXT PRIMARY KEY, used REAL)")
         return connection
 
+    def connection(self) -> sqlite3.Connection:
+        """This process's connection; a forked worker opens its own and leaves the
+        parent's untouched."""
+        pid = os.getpid()
+        if pid not in self._connections:
+            self._connections[pid] = self._connect()
+        return self._connections[pid]
+
     def _load(self) -> None:
+        """What each kept object was made from; the objects' bytes stay in the file until
+        taken (20000 articles' bytes in memory were some 100 MB)."""
         try:
-            with self._connect() as connection:
+            with self.connection() as connection:
                 rows = connection.execute(
-                    "SELECT path, text_key, stamps, source, object FROM reads"
+                    "SELECT path, text_key, stamps, source FROM reads"
                     " WHERE generator = ? AND build = ?",
                     (self.name, self.build),
                 ).fetchall()
         except sqlite3.DatabaseError as error:
             logger.warning("fast_build: bộ nhớ đệm %s hỏng (%s); đọc lại mọi tệp", self.path, error)
+            for connection in self._connections.values():
+                connection.close()
+            self._connections = {}
             self.path.replace(self.path.with_name(self.path.name + ".hong"))
             return
         self.kept = {path: tuple(rest) for path, *rest in rows}
+
+    def _object(self, path: str) -> bytes | None:
+        try:
+            row = (
+                self.connection()
+                .execute(
+                    "SELECT object FROM reads WHERE generator = ? AND build = ? AND path = ?",
+                    (self.name, self.build, path),
+                )
+                .fetchone()
+            )
+        except sqlite3.DatabaseError:
+            return None  # read again: the build's own loop reports a damaged file
+        return None if row is None else row[0]
 
     def text_key(self, path: str) -> str | None:
         """The key of the text the source holds now (Pelican names it from PATH)."""
@@ -162,14 +191,14 @@ class ReadCache:
         global _consulted
         _consulted = set()
         _warnings.start()
-        if not self.holds(path):
+        if path in self.used or not self.holds(path):  # each object taken once a build
             return default
-        text_key, stamps, source, blob = self.kept[path]
-        if blob is None:  # taken once already in this build
-            return default
-        self.kept[path] = (text_key, stamps, source, None)  # the object lives on, not its bytes
+        source = self.kept[path][2]
         content = self.fresh.pop(path, None)  # what loading its bytes would make again
         if content is None:
+            blob = self._object(path)
+            if blob is None:
+                return default
             content = loads(blob, self.settings, self.context)
         # its address as kept, not worked out again by every plugin that asks for it
         content.__class__ = frozen_class(type(content))
@@ -206,32 +235,33 @@ class ReadCache:
         source = self.markdown.sources.get(getattr(content, "source_path", None))
         kept_source = pickle.dumps(None if source is None else (source.key, source.header))
         self.written[path] = (text_key, stamps, kept_source, blob)
+        self.renewed.add(path)
+        if len(self.written) >= 200:  # into the file in batches, not held to the end
+            self.write()
 
     def write(self) -> None:
         """Keep what was read anew (a worker of read_ahead does only this)."""
-        with self._connect() as connection:
+        with self.connection() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(self.name, path, self.build, *entry) for path, entry in self.written.items()],
             )
+        self.written = {}
 
     def save(self) -> None:
         """Pelican's save_cache: keep what was read anew, forget sources gone."""
-        gone = set(self.kept) - self.used - set(self.written)
+        gone = set(self.kept) - self.used - self.renewed
         logger.info(
             "fast_build: %s: %d sources as the last build read them, %d read anew",
             self.name,
             len(self.used),
-            len(self.written),
+            len(self.renewed),
         )
-        with self._connect() as connection:
+        self.write()
+        with self.connection() as connection:
             connection.executemany(
                 "DELETE FROM reads WHERE generator = ? AND build = ? AND path = ?",
                 [(self.name, self.build, path) for path in gone],
-            )
-            connection.executemany(
-                "INSERT OR REPLACE INTO reads VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(self.name, path, self.build, *entry) for path, entry in self.written.items()],
             )
             # Objects are kept for the settings of the last few builds (the site and
             # `make check`, say), not for every settings file ever used.
@@ -244,8 +274,6 @@ class ReadCache:
                 (KEPT_BUILDS,),
             )
             connection.execute("DELETE FROM reads WHERE build NOT IN (SELECT build FROM builds)")
-        self.kept.update(self.written)
-        self.written = {}
 
 
 def keep_reads(generator, build: str) -> ReadCache:
@@ -287,7 +315,7 @@ def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
                 continue
             if isinstance(article, Content) and article.is_valid():
                 cache.put(path, article)
-                if path in cache.written and os.getpid() == cache.owner:
+                if path in cache.renewed and os.getpid() == cache.owner:
                     # kept: the build's own process need not load it back
                     cache.fresh[path] = article
     finally:
@@ -318,5 +346,4 @@ def read_ahead(generator, cache: ReadCache, paths: list[str]) -> None:
     Pelican's loop takes them one by one from the cache."""
     workers = workers_for(generator.settings, len(paths))
     run_shared(paths, lambda share: read_share(generator, cache, share), workers)
-    cache.written = {}
     cache._load()  # what every worker kept

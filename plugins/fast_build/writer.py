@@ -203,6 +203,7 @@ class FastWriter(Writer):
         skipping = None
         if index is not None and self.settings.get("FAST_BUILD", {}).get("skip_unchanged", True):
             skipping = Skipping(self.settings, jobs, index)
+            skipping.digests.contents_on_every_core(index, workers_for(self.settings, len(index)))
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
         results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
