@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 from fast_build.archives import Members
 from fast_build.fingerprints import Digests, Unknown
+from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
 from fast_build.writer import own_values, write_if_changed
@@ -160,3 +161,20 @@ def test_content_digests_shared_between_workers_are_the_ones_worked_out_here(set
     here = Digests(settings)
     assert [shared.content(c) for c in contents] == [here.content(c) for c in contents]
     assert len(set(map(here.content, contents))) == 600
+
+
+def test_a_body_without_link_marks_is_not_searched_for_links(settings):
+    def article(body):
+        content = Article(
+            body,
+            metadata={"title": "Tin", "date": datetime(2018, 11, 8)},
+            settings=settings,
+            source_path="/nd/tin-tuc/tin.md",
+        )
+        content.__dict__["_links"] = links_out(body)  # as reading.py keeps it
+        content.__class__ = frozen_class(Article)
+        return content
+
+    linked = article('<p><img src="{static}/images/anh.jpg" alt=""></p>')
+    assert linked.get_static_links() == {"images/anh.jpg"}
+    assert article("<p>Không có liên kết.</p>").get_static_links() == set()

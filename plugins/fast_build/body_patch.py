@@ -55,12 +55,12 @@ def inputs_digest(settings) -> str:
 def content_stamps(settings) -> dict[str, str]:
     """Every file under the content folder, as the build is about to read it."""
     stamps = {}
-    root = settings["PATH"]
+    root = os.path.join(settings["PATH"], "")
     for folder, subfolders, files in os.walk(root, followlinks=True):
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        inside = os.path.join(folder[len(root) :], "") if folder != root else ""
         for name in files:
-            path = os.path.join(folder, name)
-            stamps[os.path.relpath(path, root)] = file_stamp(path)
+            stamps[inside + name] = file_stamp(os.path.join(folder, name))
     return stamps
 
 
@@ -114,8 +114,10 @@ def _replace_once(data: str, old: str, new: str, name: str) -> str:
     return data.replace(old, new)
 
 
-def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
-    """The edits to make: (state, the new stamps, [(source, new text key, body)...])."""
+def plan(settings, inputs: dict | None) -> tuple[dict, dict[str, str], list[tuple]]:
+    """The edits to make: (state, the new stamps, [(source, new text key, body)...]).
+    `inputs`: the digest of settings, code and theme, and the content's stamps, taken
+    once for this build (the full build's record keeps the same)."""
     from content_checks.front_matter import check_front_matter  # loaded after this plugin
 
     if settings.get("PRECOMPRESS") or settings.get("FINGERPRINT_ASSETS"):
@@ -125,9 +127,11 @@ def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
         raise Refused("no record of a full build")
     if state["next_publication"] and time.time() >= state["next_publication"]:
         raise Refused("a scheduled item is due")
-    if state["inputs_digest"] != inputs_digest(settings):
+    if inputs is None:
+        raise Refused("the build's inputs could not be described")
+    if state["inputs_digest"] != inputs["inputs_digest"]:
         raise Refused("settings, code or theme changed")
-    stamps = content_stamps(settings)
+    stamps = inputs["content"]
     if stamps.keys() != state["content"].keys():
         raise Refused("files were added or removed")
     changed = [name for name, stamp in stamps.items() if state["content"][name] != stamp]
@@ -158,10 +162,10 @@ def plan(settings) -> tuple[dict, dict[str, str], list[tuple]]:
     return state, stamps, edits
 
 
-def patch_bodies(settings) -> tuple[int, list[str]]:
+def patch_bodies(settings, inputs: dict | None) -> tuple[int, list[str]]:
     """Patches the pages and feeds of body-only edits; returns how many sources were
     edited and the files changed. Raises Refused when a full build is due."""
-    state, stamps, edits = plan(settings)
+    state, stamps, edits = plan(settings, inputs)
     if not edits:
         return 0, []  # nothing changed since the last full build, which wrote all this
     cache = cache_for(settings)

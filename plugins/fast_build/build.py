@@ -31,10 +31,21 @@ def cli_settings(args):
     return settings
 
 
-def try_patch(settings) -> bool:
+def build_inputs(settings) -> dict | None:
+    """What the build starts from, described before anything is read (a file saved during
+    the build then differs next time): None when it cannot be, and then the build leaves
+    no record and the next one is full."""
+    try:
+        return {"inputs_digest": inputs_digest(settings), "content": content_stamps(settings)}
+    except Exception as error:  # noqa: BLE001
+        logger.info("fast_build: this build leaves no record to patch from (%r)", error)
+        return None
+
+
+def try_patch(settings, inputs: dict | None) -> bool:
     started = time.perf_counter()
     try:
-        edited, changed = patch_bodies(settings)
+        edited, changed = patch_bodies(settings, inputs)
     except Refused as why:
         logger.info("fast_build: full build (%s)", why)
         return False
@@ -60,16 +71,11 @@ def main(argv=None) -> None:
         handler = LOG_HANDLERS[args.log_handler]
         init_logging(level=args.verbosity, fatal=args.fatal, handler=handler)
         settings = cli_settings(args)
-        if try_patch(settings):
+        inputs = build_inputs(settings)
+        if try_patch(settings, inputs):
             return
         forget_state(settings)
-        # Read before Pelican reads anything: a file saved during the build differs next time.
-        try:
-            plugin.cli_inputs.update(
-                inputs_digest=inputs_digest(settings), content=content_stamps(settings)
-            )
-        except Exception as error:  # noqa: BLE001 - then no record: the next build is full
-            logger.info("fast_build: this build leaves no record to patch from (%r)", error)
+        plugin.cli_inputs.update(inputs or {})
     pelican.main(argv)  # raises SystemExit when the build failed
 
 

@@ -12,6 +12,8 @@ no plugin changed it, is read back from the Markdown cache when a page needs it.
 
 from functools import cached_property
 
+from pelican.settings import DEFAULT_CONFIG
+
 from .markdown_cache import cache_for
 
 _frozen: dict[type, type] = {}
@@ -19,6 +21,7 @@ ATTACH = ("{attach}", "|attach|")
 # Marks of {filename}-style links (and the older |filename|): with them, the body a page
 # shows reads other objects' addresses.
 LINK_MARKS = ("{", "|")
+LINK_PATTERN = DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]  # its links begin with one of them
 
 
 def links_out(body) -> bool:
@@ -44,6 +47,14 @@ class _Frozen:
     @_content.setter
     def _content(self, value):
         self.__dict__["_content"] = value
+
+    def get_static_links(self) -> set[str]:
+        """Pelican looks for {static} links in every body it takes; a body known to hold
+        no mark of one (reading.py notes it) has none: no pattern run over it."""
+        known = self.__dict__.get("_links") is False and "_content" in self.__dict__
+        if known and self.settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN:
+            return set()
+        return super().get_static_links()
 
 
 def frozen_class(cls: type) -> type:

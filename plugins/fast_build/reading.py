@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import frozen_class
+from .frozen import frozen_class, links_out
 from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_shared, workers_for
 
@@ -226,6 +226,8 @@ class ReadCache:
             # worked out from the source and settings alone: kept with the object, a
             # later build need not work them out again (frozen.py takes them from here)
             content.__dict__[name] = getattr(content, name)
+        # whether the body as read holds a link's mark: without one, no link to look for
+        content.__dict__["_links"] = links_out(content.__dict__.get("_content"))
         try:
             blob = dumps(content, self.settings, self.context)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
