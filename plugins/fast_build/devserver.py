@@ -113,6 +113,12 @@ def main(argv=None) -> None:
         elif len(names) == 1 and quick(next(iter(names)), run, settings):
             continue
         print("-> đã sửa: " + ", ".join(sorted(names)) + "; dựng lại…", flush=True)
+        # The last build's objects go before the next build makes its own: alive, they
+        # were scanned by every collection of the new build (adding an article at 20000
+        # took 11-18 s here against 14-15 s in a fresh `make html`).
+        last_build.clear()
+        run = None
+        gc.collect()
         build(pelican)
 
 

@@ -221,10 +221,12 @@ class _ContentPickler(pickle.Pickler):
         return NotImplemented
 
 
-# Settings that change how the build works, never what it writes.
+# Settings that change how the build works, never what it writes (the dev server's PORT
+# and BIND: a page that shows them has them in its trace all the same).
 NOT_SHOWN = frozenset(
     {"FAST_BUILD", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE"}
     | {"CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER", "WRITE_SELECTED", "OUTPUT_PATH"}
+    | {"PORT", "BIND"}
 )
 
 
