@@ -186,3 +186,13 @@ def test_plain_log_lines_still_name_an_editors_mistake(tmp_path, command_line):
         extra=["--log-handler", "plain"],
     )
     assert f"{OLDER.rsplit('/')[-1]}:2:" in printed
+
+
+def test_plain_log_lines_include_what_verbose_asks_for(tmp_path):
+    """Pelican's `plain` handler is none at all, which prints warnings only: `make html`
+    with `--verbose` says why it built in full."""
+    content, theme = copy_portal(tmp_path)
+    printed = make_html(
+        content, tmp_path / "output", tmp_path / "cache", theme, extra=["--log-handler", "plain"]
+    )
+    assert "fast_build: full build (no record of a full build)" in printed

@@ -23,6 +23,13 @@ from .body_patch import Refused, content_stamps, forget_state, inputs_digest, pa
 logger = logging.getLogger(__name__)
 
 
+def log_handler(name: str) -> logging.Handler | None:
+    """Pelican's handler by its option's name. Its `plain` is no handler at all: messages
+    then reach only logging.lastResort, which prints warnings and errors, never the lines
+    `--verbose` asks for (why `make html` built in full, say)."""
+    return LOG_HANDLERS[name] or logging.StreamHandler()
+
+
 def cli_settings(args):
     """The settings as the build's Markdown reader sees them (it adds its extensions)."""
     default = DEFAULT_CONFIG_NAME if os.path.isfile(DEFAULT_CONFIG_NAME) else None
@@ -68,8 +75,7 @@ def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_arguments(argv)
     if not (args.autoreload or args.listen):
-        handler = LOG_HANDLERS[args.log_handler]
-        init_logging(level=args.verbosity, fatal=args.fatal, handler=handler)
+        init_logging(level=args.verbosity, fatal=args.fatal, handler=log_handler(args.log_handler))
         settings = cli_settings(args)
         inputs = build_inputs(settings)
         if try_patch(settings, inputs):

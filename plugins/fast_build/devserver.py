@@ -18,11 +18,12 @@ import threading
 import time
 
 import watchfiles
-from pelican import LOG_HANDLERS, get_instance, parse_arguments
+from pelican import get_instance, parse_arguments
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.utils import FileChangeFilter
 
+from .build import log_handler
 from .plugin import last_build
 from .quick import rebuild_body
 
@@ -88,7 +89,7 @@ def main(argv=None) -> None:
     # Pelican's own options; serving is what this command does ("--listen" silences
     # Pelican's warnings that -b and -p need it).
     args = parse_arguments(["--listen", *(sys.argv[1:] if argv is None else argv)])
-    init_logging(level=args.verbosity, fatal=args.fatal, handler=LOG_HANDLERS[args.log_handler])
+    init_logging(level=args.verbosity, fatal=args.fatal, handler=log_handler(args.log_handler))
     pelican, settings = get_instance(args)
     settings_file = os.path.abspath(args.settings)
     output = settings["OUTPUT_PATH"]
