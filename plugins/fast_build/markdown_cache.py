@@ -7,6 +7,7 @@ of the Markdown settings. On a build the texts not yet in it are converted first
 all cores at once (plugin.prefetch); Pelican's readers then only look them up.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -121,8 +122,7 @@ class MarkdownCache:
         self._pid = None
         self.sources: dict[str, Source] = {}  # what each source held when last read
         self.current: dict[str, str] = {}  # each source's text key, as this build found it
-        self.saving_later = False  # conversions kept by save_later, in batches
-        self.unsaved: list[tuple[str, dict]] = []
+        self.batch: list[tuple[str, dict]] | None = None  # conversions not yet stored
 
     def current_key(self, path: str) -> str | None:
         return self.current.get(os.path.abspath(path))
@@ -195,14 +195,24 @@ class MarkdownCache:
         if row is not None:
             return json.loads(row[0])
         result = convert(text, self.settings)
-        self.unsaved.append((key, result))
-        if not self.saving_later or len(self.unsaved) >= 200:  # one transaction a batch
-            self.save_later()
+        if self.batch is None:
+            self.store([(key, result)])
+            return result
+        self.batch.append((key, result))
+        if len(self.batch) >= 200:
+            self.store(self.batch)
+            self.batch = []
         return result
 
-    def save_later(self) -> None:
-        self.store(self.unsaved)
-        self.unsaved = []
+    @contextlib.contextmanager
+    def in_batches(self):
+        """Conversions made meanwhile are stored 200 to a transaction, not one each."""
+        self.batch = []
+        try:
+            yield
+        finally:
+            batch, self.batch = self.batch, None
+            self.store(batch)
 
     def read(self, path: str, text: str) -> dict:
         """The conversion of a source's text, remembering what the source held."""

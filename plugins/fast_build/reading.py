@@ -298,35 +298,36 @@ def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
     handlers = [h for h in logging.getLogger().handlers if h is not _warnings]
     for handler in handlers:  # nothing printed twice; _warnings still counts
         handler.addFilter(_silence)
-    cache.markdown.saving_later = True
     try:
-        for path in paths:
-            cache.get(path)
-            try:
-                article = generator.readers.read_file(
-                    base_path=generator.path,
-                    path=path,
-                    content_class=Article,
-                    context=generator.context,
-                    preread_signal=signals.article_generator_preread,
-                    preread_sender=generator,
-                    context_signal=signals.article_generator_context,
-                    context_sender=generator,
-                )
-            except Exception:  # noqa: BLE001, S112 - the build's own loop reads it again
-                continue
-            if isinstance(article, Content) and article.is_valid():
-                cache.put(path, article)
-                if path in cache.renewed and os.getpid() == cache.owner:
-                    # kept: the build's own process need not load it back
-                    cache.fresh[path] = article
+        with cache.markdown.in_batches():
+            for path in paths:
+                read_one(generator, cache, path)
     finally:
         for handler in handlers:
             handler.removeFilter(_silence)
-        cache.markdown.saving_later = False
-        cache.markdown.save_later()
     cache.write()
     return len(paths)
+
+
+def read_one(generator, cache: ReadCache, path: str) -> None:
+    cache.get(path)
+    try:
+        article = generator.readers.read_file(
+            base_path=generator.path,
+            path=path,
+            content_class=Article,
+            context=generator.context,
+            preread_signal=signals.article_generator_preread,
+            preread_sender=generator,
+            context_signal=signals.article_generator_context,
+            context_sender=generator,
+        )
+    except Exception:  # noqa: BLE001 - the build's own loop reads it again, and reports it
+        return
+    if isinstance(article, Content) and article.is_valid():
+        cache.put(path, article)
+        if path in cache.renewed and os.getpid() == cache.owner:
+            cache.fresh[path] = article  # kept: the build's own process need not load it back
 
 
 def _silence(record) -> bool:
