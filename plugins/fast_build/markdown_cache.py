@@ -21,6 +21,8 @@ from markdown import Markdown
 from pelican.utils import pelican_open
 from vn_text import nfc
 
+from .markdown_guards import guard
+
 SCHEMA = 1
 logger = logging.getLogger(__name__)
 _converters: dict[str, tuple[Markdown, Markdown]] = {}
@@ -84,9 +86,11 @@ def convert(text: str, settings) -> dict:
     """Body HTML, front matter as Markdown's meta extension reads it, formatted fields."""
     key = fingerprint(settings)
     if key not in _converters:
-        fields = Markdown(**settings["MARKDOWN"])
+        document, fields = Markdown(**settings["MARKDOWN"]), Markdown(**settings["MARKDOWN"])
         fields.preprocessors.deregister("meta")  # fields are Markdown, never front matter
-        _converters[key] = (Markdown(**settings["MARKDOWN"]), fields)
+        for converter in (document, fields):
+            guard(converter)
+        _converters[key] = (document, fields)
     document, fields = _converters[key]
     document.reset()
     body = document.convert(text)
