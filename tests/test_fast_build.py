@@ -9,7 +9,8 @@ from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
-from fast_build.writer import own_values, write_if_changed
+from fast_build.writer import _Page, own_values, write_if_changed
+from jinja2 import DictLoader, Environment
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
@@ -178,3 +179,20 @@ def test_a_body_without_link_marks_is_not_searched_for_links(settings):
     linked = article('<p><img src="{static}/images/anh.jpg" alt=""></p>')
     assert linked.get_static_links() == {"images/anh.jpg"}
     assert article("<p>Không có liên kết.</p>").get_static_links() == set()
+
+
+def test_a_noted_page_renders_as_template_render_does():
+    templates = {
+        "t": "{{ g }} {{ a }} {{ b }}{% include 'i' %}",
+        "i": " {{ b }}",
+        "x": "{{ 1 // 0 }}",
+    }
+    environment = Environment(loader=DictLoader(templates))
+    environment.globals.update(g="toàn cục", a="che đi")
+    shared = {"a": "chung", "b": "chung"}
+    context = {**shared, "b": "riêng"}  # the page's own value hides the shared one
+    page = _Page(environment.get_template("t"), shared, context)
+    expected = environment.get_template("t").render(context)
+    assert page.render() == expected == "toàn cục chung riêng riêng"
+    with pytest.raises(ZeroDivisionError):
+        _Page(environment.get_template("x"), shared, shared).render()
