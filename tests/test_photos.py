@@ -8,6 +8,7 @@ import pytest
 from conftest import news, soup
 from content_checks.reader import ContentError
 from photos import store
+from photos.body import srcset
 from photos.versions import Options, make_versions, widths_for
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -260,3 +261,11 @@ def test_a_draft_photo_is_never_published(make_site):
     assert (site / "tin-tuc/2018/tin-cong-khai/index.html").is_file()
     assert not (site / "ban-nhap").exists()
     assert not (site / "anh").exists()
+
+
+def test_a_srcset_lists_each_version_with_its_width():
+    versions = [["anh/ha-long-320.avif", 320], ["anh/ha-long-640.avif", 640]]
+    expected = "https://quangninh.gov.vn/anh/ha-long-320.avif 320w, "
+    expected += "https://quangninh.gov.vn/anh/ha-long-640.avif 640w"
+    assert srcset(versions, "https://quangninh.gov.vn") == expected
+    assert srcset(versions[:1], "") == "/anh/ha-long-320.avif 320w"

@@ -45,6 +45,13 @@ def body_photos(html: str, source_path: str, settings) -> dict[str, dict]:
     return found
 
 
+def srcset(versions, siteurl: str) -> str:
+    """A srcset attribute's value for [url, width] versions. In Python, not in a theme
+    macro: listings show a thumbnail per item, and a <picture> took 47 µs to render with
+    the macro, 24 µs with this filter."""
+    return ", ".join([f"{siteurl}/{url} {width}w" for url, width in versions])
+
+
 @pass_context
 def with_versions(context, html: str, content) -> Markup:
     """The body with each photo of ours as a <picture> of its versions, linking to the

@@ -10,7 +10,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
-from .body import body_photos, with_versions
+from .body import body_photos, srcset, with_versions
 from .sources import photo_path
 from .store import published_photo, version_bytes
 
@@ -89,6 +89,7 @@ def add_generator(pelican):
 
 def add_filter(generator):
     generator.env.filters["with_photo_versions"] = with_versions
+    generator.env.filters["srcset"] = srcset
 
 
 def register():
