@@ -71,6 +71,33 @@ def test_markdown_settings_are_part_of_the_key(tmp_path, settings):
     assert plain.key("Đoạn.") != MarkdownCache(other, tmp_path / "cache").key("Đoạn.")
 
 
+def test_text_keys_of_new_files_are_read_on_every_core(tmp_path, settings):
+    parallel = {**settings, "FAST_BUILD": {"workers": 2, "parallel_from": 1}}
+    files = []
+    for number in range(9):
+        files.append(tmp_path / f"tin-{number}.md")
+        files[-1].write_text(f"Title: Tin {number}\n\nĐoạn {number}.\n", encoding="utf-8")
+    broken = tmp_path / "hong.md"
+    broken.write_bytes(b"Title: \xff\n")  # not UTF-8: left to the reader to report
+    cache = MarkdownCache(parallel, tmp_path / "cache")
+    keys = cache.keys_of([*map(str, files), str(broken), str(tmp_path / "khong-co.md")])
+    assert keys == {str(f): cache.key(read_source(f)) for f in files}
+    again = MarkdownCache(parallel, tmp_path / "cache")  # the next build: known stamps
+    assert again.keys_of(map(str, files)) == keys
+
+
+def test_a_frozen_object_gives_pelicans_relative_source_path(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
+    source = str(tmp_path / "tin-tuc" / "2026" / "tin.md")
+    article = Article("<p>Đoạn.</p>", {"title": "Tin"}, settings=settings, source_path=source)
+    plain = article.get_relative_source_path()
+    other = article.get_relative_source_path(str(tmp_path / "trang" / "gioi-thieu.md"))
+    article.__class__ = frozen_class(Article)
+    assert article.get_relative_source_path() == plain == "tin-tuc/2026/tin.md"
+    assert article.get_relative_source_path(source) == plain
+    assert article.get_relative_source_path(str(tmp_path / "trang" / "gioi-thieu.md")) == other
+
+
 def test_shared_work_comes_back_from_every_worker():
     assert shares(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
     assert shares(list(range(10)), 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]

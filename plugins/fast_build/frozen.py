@@ -48,6 +48,15 @@ class _Frozen:
     def _content(self, value):
         self.__dict__["_content"] = value
 
+    def get_relative_source_path(self, source_path=None):
+        """Its own, as Pelican worked it out when it made the object (a relpath of two
+        abspaths each time: 0,4 s of 20000 taken from the read cache)."""
+        if not source_path or source_path == self.source_path:
+            known = self.__dict__.get("relative_source_path")
+            if known is not None:
+                return known
+        return super().get_relative_source_path(source_path)
+
     def get_static_links(self) -> set[str]:
         """Pelican looks for {static} links in every body it takes; a body known to hold
         no mark of one (reading.py notes it) has none: no pattern run over it."""
