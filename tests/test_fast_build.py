@@ -9,6 +9,7 @@ from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
+from fast_build.traces import from_json
 from fast_build.writer import _Page, own_values, write_if_changed
 from jinja2 import DictLoader, Environment
 from pelican.contents import Article
@@ -223,3 +224,14 @@ def test_a_noted_page_renders_as_template_render_does():
     assert page.render() == expected == "toàn cục chung riêng riêng"
     with pytest.raises(ZeroDivisionError):
         _Page(environment.get_template("x"), shared, shared).render()
+
+
+def test_records_from_workers_share_their_names_and_tokens():
+    tokens = {}
+    page = ["ab", ["SITEURL", "article"], [["Article", "/a.md"], ["Article", "/b.md"]], "1:2"]
+    first = from_json(page, tokens)
+    second = from_json(["cd", ["SITEURL", "article"], [["Article", "/b.md"]], "3:4"], tokens)
+    assert first[2] == [("Article", "/a.md"), ("Article", "/b.md")]
+    assert first[1] == ("SITEURL", "article") and first[3] == "1:2"
+    assert first[1] is second[1]
+    assert first[2][1] is second[2][0] == ("Article", "/b.md")

@@ -230,13 +230,14 @@ class FastWriter(Writer):
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
         results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
+        tokens = {name: name for name in index or ()}
         for changed, unchanged, records, kept in results:
             self.changed += changed
             self.unchanged += unchanged + len(kept)
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
-                self.records.update((path, from_json(record)) for path, record in records)
+                self.records.update((path, from_json(r, tokens)) for path, r in records)
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
