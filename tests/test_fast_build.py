@@ -9,11 +9,13 @@ from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
+from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import from_json
 from fast_build.writer import _Page, own_values, write_if_changed
 from jinja2 import DictLoader, Environment
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Category, Tag
 
 
 @pytest.fixture
@@ -235,3 +237,29 @@ def test_records_from_workers_share_their_names_and_tokens():
     assert first[1] == ("SITEURL", "article") and first[3] == "1:2"
     assert first[1] is second[1]
     assert first[2][1] is second[2][0] == ("Article", "/b.md")
+
+
+def test_kept_objects_share_their_category_tags_and_photo(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+
+    def kept(name, photo):
+        fields = {"title": name, "category": Category("Tin địa phương", settings)}
+        fields["tags"] = [Tag("giao ban", settings), Tag(name, settings)]
+        article = Article("<p>Đoạn.</p>", fields, settings=settings, source_path=f"{name}.md")
+        article.photo = photo
+        return dumps(article, settings, {})
+
+    photo = {"key": "ha-long", "src": "anh/ha-long-640.jpg", "width": 640}
+    blobs = [kept("mot", dict(photo)), kept("hai", dict(photo)), kept("ba", {**photo, "width": 1})]
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    first, second, third = (loads(blob, settings, {}, cache.shared) for blob in blobs)
+    for content in (first, second, third):
+        cache.shared_photo(content)
+    assert first.category is second.category and first.tags[0] is second.tags[0]
+    assert first.tags[1] is not second.tags[1] and second.tags[1].name == "hai"
+    assert first.category.settings is settings and first.category.slug == "tin-dia-phuong"
+    assert first.photo is second.photo == photo
+    assert third.photo == {**photo, "width": 1}  # another description: its own
+    later = ReadCache(settings, {}, "ArticlesGenerator", "sau")
+    again = loads(blobs[0], settings, {}, later.shared)
+    assert again.category is not first.category  # another build binds its own
