@@ -10,7 +10,7 @@ from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
 from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
 from fast_build.reading import ReadCache, dumps, loads
-from fast_build.traces import from_json
+from fast_build.traces import shared_record
 from fast_build.writer import _Page, own_values, write_if_changed
 from jinja2 import DictLoader, Environment
 from pelican.contents import Article
@@ -123,6 +123,28 @@ def test_a_failing_worker_stops_the_build_with_its_error():
         run_shared([0, 1], work, 2)
 
 
+def test_a_worker_sends_shared_values_once_and_never_runs_on_after_its_share(tmp_path):
+    names = ("SITEURL", "article")
+    results = run_shared([0, 1], lambda share: [names, names] if 1 in share else [], 2)
+    sent = next(result for result in results if result)
+    assert sent == [names, names] and sent[0] is sent[1]  # one object again on arrival
+
+    def unpicklable(share):
+        return [lambda: None] if 1 in share else []
+
+    parent, here = os.getpid(), tmp_path / "here"
+    try:
+        run_shared([0, 1], unpicklable, 2)
+    except Exception as error:  # noqa: BLE001 - looked at below, in the parent only
+        caught = error
+    with open(here, "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()}\n")
+    if os.getpid() != parent:  # a worker that ran on into the test: noted, stopped
+        os._exit(0)
+    assert here.read_text(encoding="utf-8").split() == [str(parent)]
+    assert isinstance(caught, WorkerFailed) and "whole report" in str(caught)
+
+
 def test_members_answer_in_by_identity_and_follow_changes():
     class Item:
         pass
@@ -231,8 +253,8 @@ def test_a_noted_page_renders_as_template_render_does():
 def test_records_from_workers_share_their_names_and_tokens():
     tokens = {}
     page = ["ab", ["SITEURL", "article"], [["Article", "/a.md"], ["Article", "/b.md"]], "1:2"]
-    first = from_json(page, tokens)
-    second = from_json(["cd", ["SITEURL", "article"], [["Article", "/b.md"]], "3:4"], tokens)
+    first = shared_record(page, tokens)
+    second = shared_record(["cd", ["SITEURL", "article"], [["Article", "/b.md"]], "3:4"], tokens)
     assert first[2] == [("Article", "/a.md"), ("Article", "/b.md")]
     assert first[1] == ("SITEURL", "article") and first[3] == "1:2"
     assert first[1] is second[1]

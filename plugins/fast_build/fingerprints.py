@@ -73,6 +73,7 @@ class Digests:
         self._contents: dict[int, tuple[object, bytes]] = {}
         self._in_progress: set[int] = set()
         self.names: dict[tuple, bytes] = {}  # traces.py: shared names' descriptions
+        self._tokens: dict[int, tuple] = {}
         self.splits: dict[tuple, tuple] = {}  # traces.py: names shared and a page's own
 
     def value(self, value) -> bytes:
@@ -138,6 +139,13 @@ class Digests:
         if type(value).__repr__ is object.__repr__ and hasattr(value, "__dict__"):
             return self._many(b"object:" + type(value).__qualname__.encode(), vars(value).items())
         raise Unknown(f"a value of type {type(value).__name__}")
+
+    def token(self, content) -> tuple[str, str] | None:
+        """token(content), one tuple for every page that names it (records keep them)."""
+        known = self._tokens.get(id(content))
+        if known is None or known[0] is not content:
+            known = self._tokens[id(content)] = (content, token(content))
+        return known[1]
 
     def content(self, content) -> bytes:
         """What a page can read of a content object: its fields, address and body.

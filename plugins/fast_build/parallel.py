@@ -1,12 +1,16 @@
 """Share work between this process and forked copies of it, one per core.
 
 Forked workers see the whole build (settings, content, templates) without pickling any
-of it; each returns only a small JSON-able summary through a pipe.
+of it; each returns only what it found (plain values: counts, names, digests, records),
+pickled through a pipe. Pickled rather than as JSON: a value met twice is sent once and
+is one object again on arrival (the records of 15000 pages name the same few lists of
+names and the same tokens again and again: as JSON they were 60 MB more at the end of
+a first build at 20000 articles).
 """
 
 import gc
-import json
 import os
+import pickle
 import traceback
 
 
@@ -56,18 +60,23 @@ def run_shared(items: list, work, workers: int) -> list:
                 report = {"ok": work(part)}
             except BaseException:  # noqa: BLE001 - carried to the parent whole
                 report, code = {"error": traceback.format_exc()}, 1
-            with os.fdopen(writer, "w", encoding="utf-8") as pipe:
-                json.dump(report, pipe)
-            os._exit(code)
+            try:
+                with os.fdopen(writer, "wb") as pipe:
+                    pickle.dump(report, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:  # never back into the parent's code, whatever happened
+                os._exit(code)
         os.close(writer)
         children.append((pid, reader))
     results = [work(parts[0])] if parts else []
     errors = []
     for pid, reader in children:
-        with os.fdopen(reader, encoding="utf-8") as pipe:
-            text = pipe.read()
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
         os.waitpid(pid, 0)
-        report = json.loads(text) if text else {"error": "the worker stopped without a report"}
+        try:
+            report = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            report = {"error": "the worker stopped without a whole report"}
         if "error" in report:
             errors.append(report["error"])
         else:

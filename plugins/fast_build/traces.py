@@ -146,9 +146,9 @@ def page_digest(build: bytes, page, names, contents, digests) -> bytes:
 
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
     """What the next build compares: None when some input cannot be described."""
-    names = tuple(sorted(trace.names))
+    names = _shared_names(tuple(sorted(trace.names)))  # a few lists for all the pages
     contents = sorted(trace.contents.values(), key=lambda c: token(c) or ("", ""))
-    tokens = [token(c) for c in contents]
+    tokens = [digests.token(c) for c in contents]
     if None in tokens:
         logger.debug(
             "fast_build: %s is rendered at every build: it reads content without a source file",
@@ -198,10 +198,10 @@ def save_records(settings, records: dict) -> None:
     save_kept(records_path(settings), records)
 
 
-def from_json(record: list, tokens: dict) -> list:
-    """A worker's record as the parent keeps it: tuples, each list of names and each
-    token one object for every page (`tokens` maps each to it). At 20000 articles the
-    records name 341000 tokens: 61 MB held and 16 MB pickled, 22 MB and 8 MB shared."""
+def shared_record(record: list, tokens: dict) -> list:
+    """A worker's record as the parent keeps it: each list of names and each token one
+    object for every page (`tokens` maps each to it). At 20000 articles the records
+    name 341000 tokens: 61 MB held and 16 MB pickled, 22 MB and 8 MB shared."""
     digest, names, found, written = record
     shared = [tokens.setdefault(name, name) for name in map(tuple, found)]
     return [digest, _shared_names(tuple(names)), shared, written]

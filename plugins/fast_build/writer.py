@@ -17,7 +17,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
 from .parallel import run_shared, workers_for
-from .traces import from_json, is_fresh, load_records, record_of, render_traced
+from .traces import is_fresh, load_records, record_of, render_traced, shared_record
 
 
 def write_if_changed(path: str, text: str | bytes) -> bool:
@@ -237,7 +237,7 @@ class FastWriter(Writer):
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
-                self.records.update((path, from_json(r, tokens)) for path, r in records)
+                self.records.update((path, shared_record(r, tokens)) for path, r in records)
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
