@@ -147,7 +147,7 @@ def page_digest(build: bytes, page, names, contents, digests) -> bytes:
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
     """What the next build compares: None when some input cannot be described."""
     names = _shared_names(tuple(sorted(trace.names)))  # a few lists for all the pages
-    contents = sorted(trace.contents.values(), key=lambda c: token(c) or ("", ""))
+    contents = sorted(trace.contents.values(), key=lambda c: digests.token(c) or ("", ""))
     tokens = [digests.token(c) for c in contents]
     if None in tokens:
         logger.debug(

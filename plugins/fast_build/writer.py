@@ -230,7 +230,7 @@ class FastWriter(Writer):
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
         results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
-        tokens = {name: name for name in index or ()}
+        tokens = {name: name for name in index} if skipping is not None else {}
         for changed, unchanged, records, kept in results:
             self.changed += changed
             self.unchanged += unchanged + len(kept)
