@@ -68,6 +68,20 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     assert again.body(key, str(source)) == converted["body"]
 
 
+def test_a_kept_body_comes_back_as_stored_whatever_it_holds(tmp_path, settings):
+    """SQLite takes the body out of the stored JSON: the same string Python would."""
+    cache = MarkdownCache(settings, tmp_path / "cache")
+    awkward = [
+        '<p>"Trích" \\ gạch chéo, tab\t, xuống\ndòng, \x01\x1f điều khiển</p>',
+        "<p>Chữ ghép: Hòa (NFC), e\u0301 (NFD), 😀, \u2028 \u2029, \ufeff</p>",
+        "<p>&lt;script&gt; {filename}/x.md \\u00e9 \\n</p>",
+        "",
+    ]
+    cache.store([(f"k{n}", {"body": body, "meta": {"t": ["x"]}}) for n, body in enumerate(awkward)])
+    for n, body in enumerate(awkward):
+        assert cache.body(f"k{n}", str(tmp_path / "missing.md")) == body
+
+
 def test_markdown_settings_are_part_of_the_key(tmp_path, settings):
     plain = MarkdownCache(settings, tmp_path / "cache")
     other = {**settings, "MARKDOWN": {"extensions": ["markdown.extensions.meta", "toc"]}}
