@@ -53,6 +53,9 @@ def test_category_tag_and_month_pages(sample_site):
     archives = soup(sample_site / "luu-tru/index.html")
     months = [a.get_text() for a in archives.select("main li a")]
     assert months == ["Tháng 11/2018", "Tháng 10/2018", "Tháng 09/2018", "Tháng 08/2018"]
+    october = archives.select("main li")[1]
+    assert october.a["href"] == "/luu-tru/2018/10/"
+    assert october.get_text().endswith(f"({len(month.select('.news-item'))} tin)")
 
 
 def test_listing_items_show_vietnamese_dates_and_category(sample_site):
