@@ -1,6 +1,7 @@
 """fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
 
 import os
+import time
 from datetime import datetime
 
 import pytest
@@ -8,7 +9,7 @@ from fast_build.archives import Members
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
-from fast_build.parallel import CHUNK, WorkerFailed, run_shared, shares
+from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import shared_record
 from fast_build.writer import _Page, own_values, write_if_changed
@@ -115,38 +116,75 @@ def test_a_frozen_object_gives_pelicans_relative_source_path(tmp_path):
     assert article.get_relative_source_path(str(tmp_path / "trang" / "gioi-thieu.md")) == other
 
 
-def test_shared_work_comes_back_from_every_worker():
-    assert shares(list(range(7)), 3) == [[0, 3, 6], [1, 4], [2, 5]]
-    assert shares(list(range(10)), 2) == [[0, 1, 4, 5, 8, 9], [2, 3, 6, 7]]
-    big = shares(list(range(3000)), 2)  # runs of CHUNK consecutive items, dealt in turn
-    assert big[0][:CHUNK] == list(range(CHUNK)) and big[1][0] == CHUNK
-    assert sorted(big[0] + big[1]) == list(range(3000))
-    assert abs(len(big[0]) - len(big[1])) <= CHUNK
-    results = run_shared(list(range(10)), lambda share: [os.getpid(), sum(share)], 2)
-    assert sorted(total for _, total in results) == [18, 27]
+def test_runs_are_short_on_short_lists_and_bounded_in_number():
+    assert run_size(7, 3) == 1
+    assert run_size(100, 2) == 13  # a few runs for each process
+    assert run_size(30000, 2) == RUN
+    assert run_size(10**6, 2) == -(-(10**6) // MOST_RUNS)
+
+
+def test_every_item_is_done_once_in_whole_runs_by_every_process():
+    def work(share):
+        done = []
+        for item in share:
+            time.sleep(0.0005)
+            done.append(item)
+        return [os.getpid(), done]
+
+    items = list(range(400))
+    size = run_size(len(items), 2)
+    results = run_shared(items, work, 2)
+    assert sorted(item for _, done in results for item in done) == items
     assert len({pid for pid, _ in results}) == 2
+    for _, done in results:  # whole runs of neighbours
+        runs = [done[start : start + size] for start in range(0, len(done), size)]
+        assert all(run == list(range(run[0], run[0] + len(run))) for run in runs)
+        assert all(run[0] % size == 0 for run in runs)
+
+
+def test_a_process_slowed_by_one_run_leaves_the_others_to_the_rest():
+    """Runs are taken as processes get through them: not dealt in advance."""
+
+    def work(share):
+        done = []
+        for item in share:
+            time.sleep(0.005 if item < 64 else 0.0005)  # run 0: ten times the others
+            done.append(item)
+        return done
+
+    results = run_shared(list(range(640)), work, 2)
+    slowed = next(done for done in results if 0 in done)
+    assert len(slowed) <= 3 * 64  # dealt in turn, it would have done 5 runs of 10
 
 
 def test_a_failing_worker_stops_the_build_with_its_error():
+    parent = os.getpid()
+
     def work(share):
-        if 1 in share:
-            raise ValueError("trang hỏng")
-        return len(share)
+        for _ in share:
+            time.sleep(0.01)
+            if os.getpid() != parent:
+                raise ValueError("trang hỏng")
+        return 0
 
     with pytest.raises(WorkerFailed, match="trang hỏng"):
-        run_shared([0, 1], work, 2)
+        run_shared(list(range(20)), work, 2)
 
 
 def test_a_worker_sends_shared_values_once_and_never_runs_on_after_its_share(tmp_path):
-    names = ("SITEURL", "article")
-    results = run_shared([0, 1], lambda share: [names, names] if 1 in share else [], 2)
-    sent = next(result for result in results if result)
+    parent, names = os.getpid(), ("SITEURL", "article")
+
+    def sharing(share):  # this process takes no run: the worker takes them all
+        return [names, names] if os.getpid() != parent and list(share) else []
+
+    sent = next(result for result in run_shared([0, 1], sharing, 2) if result)
     assert sent == [names, names] and sent[0] is sent[1]  # one object again on arrival
+    assert sent[0] is not names  # it did come through the pipe
 
     def unpicklable(share):
-        return [lambda: None] if 1 in share else []
+        return [lambda: None] if os.getpid() != parent else []
 
-    parent, here = os.getpid(), tmp_path / "here"
+    here = tmp_path / "here"
     try:
         run_shared([0, 1], unpicklable, 2)
     except Exception as error:  # noqa: BLE001 - looked at below, in the parent only

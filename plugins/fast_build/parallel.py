@@ -18,20 +18,39 @@ class WorkerFailed(RuntimeError):
     pass
 
 
-CHUNK = 256
+RUN = 64  # consecutive items a process takes at a time
+MOST_RUNS = 4096  # the queue's numbers fit in a pipe's buffer (64 KB): written at once
 
 
-def shares(items: list, workers: int) -> list[list]:
-    """Runs of CHUNK consecutive items (fewer on a short list), dealt in turn. A worker
-    copies each memory page it touches (reference counts are written), so a worker given
-    every other page touched, and copied, nearly all the content (at 20000 articles a
-    rebuild took 39 s instead of 31 with one run per worker); neighbours share their
-    content. One run per worker left one process idle while the other rendered the
-    listings, which come last and are most of a rebuild's work: adding an article at
-    20000 took 17,6-19,7 s with one run per worker, 14,1-14,6 s with runs of 256."""
-    size = max(1, min(CHUNK, -(-len(items) // (workers * 4))))  # a few runs each, at least
-    runs = [items[start : start + size] for start in range(0, len(items), size)]
-    return [[item for run in runs[index::workers] for item in run] for index in range(workers)]
+def run_size(count: int, workers: int) -> int:
+    """RUN items, fewer on a short list (each process gets a few runs), more on a list
+    of over MOST_RUNS runs."""
+    size = max(1, min(RUN, -(-count // (workers * 4))))
+    return max(size, -(-count // MOST_RUNS))
+
+
+def _taken(items: list, size: int, queue: int):
+    """The items of each run this process takes from the queue, until none is left.
+
+    Processes take runs as they get through them, rather than being dealt theirs in
+    advance: pages cost from 50 µs (a page found unchanged) to 40 ms, and a share dealt
+    in advance could leave one core idle for a second. Runs keep neighbours together:
+    a worker copies each memory page it touches (reference counts are written), and a
+    worker given every other item copied nearly all the content (at 20000 articles a
+    rebuild took 39 s instead of 31). A read of 4 bytes from a pipe is whole: each run
+    number goes to exactly one process."""
+    while number := os.read(queue, 4):
+        start = int.from_bytes(number, "little") * size
+        yield from items[start : start + size]
+
+
+def _queue(count: int, size: int) -> int:
+    """A pipe holding every run's number, closed for writing: read to its end, it is empty."""
+    reader, writer = os.pipe()
+    runs = range(-(-count // size))
+    os.write(writer, b"".join(n.to_bytes(4, "little") for n in runs))
+    os.close(writer)
+    return reader
 
 
 def workers_for(settings, count: int) -> int:
@@ -44,30 +63,38 @@ def workers_for(settings, count: int) -> int:
 
 
 def run_shared(items: list, work, workers: int) -> list:
-    """`work(share)` on each share, share 0 here and the others in forked workers."""
-    parts = shares(items, max(1, min(workers, len(items))))
+    """`work(share)` in this process and in forked workers, one result each: a share is
+    an iterator over the runs of items that process takes (see _taken)."""
+    workers = max(1, min(workers, len(items)))
+    if workers == 1:
+        return [work(iter(items))]
+    size = run_size(len(items), workers)
+    queue = _queue(len(items), size)
     children = []
     gc.freeze()  # the collector would touch, and so copy, every shared object in each
     # worker, and in this process scan them again and again; objects stay frozen until
     # the build ends (plugin.on_finalized)
-    for part in parts[1:]:
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: do the share, report, leave without cleanup handlers
-            os.close(reader)
-            code = 0
-            try:
-                report = {"ok": work(part)}
-            except BaseException:  # noqa: BLE001 - carried to the parent whole
-                report, code = {"error": traceback.format_exc()}, 1
-            try:
-                with os.fdopen(writer, "wb") as pipe:
-                    pickle.dump(report, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:  # never back into the parent's code, whatever happened
-                os._exit(code)
-        os.close(writer)
-        children.append((pid, reader))
-    results = [work(parts[0])] if parts else []
+    try:
+        for _ in range(workers - 1):
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: do its share, report, leave without cleanup handlers
+                os.close(reader)
+                code = 0
+                try:
+                    report = {"ok": work(_taken(items, size, queue))}
+                except BaseException:  # noqa: BLE001 - carried to the parent whole
+                    report, code = {"error": traceback.format_exc()}, 1
+                try:
+                    with os.fdopen(writer, "wb") as pipe:
+                        pickle.dump(report, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                finally:  # never back into the parent's code, whatever happened
+                    os._exit(code)
+            os.close(writer)
+            children.append((pid, reader))
+        results = [work(_taken(items, size, queue))]
+    finally:
+        os.close(queue)
     errors = []
     for pid, reader in children:
         with os.fdopen(reader, "rb") as pipe:

@@ -4,6 +4,7 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Iterable
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
@@ -34,7 +35,7 @@ def markdown_sources(settings) -> list[str]:
     return found
 
 
-def convert_share(paths: list[str], settings) -> int:
+def convert_share(paths: Iterable[str], settings) -> None:
     cache = cache_for(settings)
     batch = []
     for path in paths:
@@ -44,7 +45,6 @@ def convert_share(paths: list[str], settings) -> int:
             cache.store(batch)
             batch = []
     cache.store(batch)
-    return len(paths)
 
 
 def note_sources(settings) -> None:

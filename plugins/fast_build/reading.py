@@ -17,6 +17,7 @@ import os
 import pickle
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from pelican import signals
@@ -316,7 +317,7 @@ def keep_reads(generator, build: str) -> ReadCache:
     return cache
 
 
-def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
+def read_share(generator, cache: ReadCache, paths: Iterable[str]) -> None:
     """Read sources as Pelican's article loop would and keep the objects; a source that
     fails is left for that loop, which reports it (nothing is logged here)."""
     handlers = [h for h in logging.getLogger().handlers if h is not _warnings]
@@ -330,7 +331,6 @@ def read_share(generator, cache: ReadCache, paths: list[str]) -> int:
         for handler in handlers:
             handler.removeFilter(_silence)
     cache.write()
-    return len(paths)
 
 
 def read_one(generator, cache: ReadCache, path: str) -> None:

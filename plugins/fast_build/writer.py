@@ -8,6 +8,7 @@ and the browser's live reload see only real changes.
 """
 
 import os
+from collections.abc import Iterable
 from itertools import chain, compress, islice
 from operator import is_not
 
@@ -138,10 +139,10 @@ class _Capture:
             self.writer.count(write_if_changed(self.path, joined))
 
 
-def render_share(jobs, skipping: "Skipping | None") -> list:
+def render_share(jobs: Iterable, skipping: "Skipping | None") -> list:
     """Render and write a share of the pages. With `skipping`: a page whose inputs did
     not change is left as it is, and what each rendered page read is noted."""
-    changed, records, kept = 0, [], []
+    changed, records, kept, number = 0, [], [], 0
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
             text = page.render()
@@ -157,7 +158,7 @@ def render_share(jobs, skipping: "Skipping | None") -> list:
                 records.append([path, record])
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
-    return [changed, len(jobs) - changed - len(kept), records, kept]
+    return [changed, number - changed - len(kept), records, kept]
 
 
 class Skipping:
