@@ -19,7 +19,8 @@ class WorkerFailed(RuntimeError):
 
 
 RUN = 64  # consecutive items a process takes at a time
-MOST_RUNS = 4096  # the queue's numbers fit in a pipe's buffer (64 KB): written at once
+MOST_RUNS = 1024  # the queue's numbers (4 bytes each) fit in one page, the least a pipe
+# holds (Linux gives new pipes one page once a user's pipes hold too much): written at once
 
 
 def run_size(count: int, workers: int) -> int:
