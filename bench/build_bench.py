@@ -125,7 +125,16 @@ def slug_of(article: Path) -> str:
     return slugify(title)
 
 
-def run_size(size: int, work: Path) -> list[dict]:
+def repeated(times: int, step) -> dict:
+    """`step(n)` run `times` times: the figures of the median run, and every run's time
+    (the machine is shared: one run of a short step can be a third off)."""
+    results = [step(n) for n in range(times)]
+    middle = dict(sorted(results, key=lambda r: r["seconds"])[len(results) // 2])
+    middle["runs"] = " ".join(str(r["seconds"]) for r in results)
+    return middle
+
+
+def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
     folder = work / f"site-{size}"
     files = generate(size, folder)
     content, out = folder / "content", folder / "output"
@@ -139,6 +148,7 @@ def run_size(size: int, work: Path) -> list[dict]:
     rows = []
 
     def record(tool, step, result):
+        result = {"runs": str(result["seconds"]), **result}
         rows.append({"articles": size, "tool": tool, "step": step, **result})
         print(f"{size} {tool}, {step}: {result}", flush=True)  # survives an interrupted run
 
@@ -149,17 +159,25 @@ def run_size(size: int, work: Path) -> list[dict]:
     shutil.rmtree(folder / "cache")
     one = [*ours, 'FAST_BUILD={"workers": 1}']  # one more value after -e
     record("ours", "full, one process", measure(one, out, env=QUIET))
-    record("ours", "warm, nothing changed", measure(ours, out, env=QUIET))
+    warm = repeated(repeat, lambda n: measure(ours, out, env=QUIET))
+    record("ours", "warm, nothing changed", warm)
     edited = files[len(files) // 2]
-    with open(edited, "a", encoding="utf-8") as handle:
-        handle.write("\nĐoạn văn thêm vào khi sửa bài.\n")
-    record("ours", "edit one article", measure(ours, out, env=QUIET))
-    new = edited.with_name("tin-moi-them.md")
-    new.write_text(
-        edited.read_text(encoding="utf-8").replace("Title: ", "Title: Tin mới: ", 1),
-        encoding="utf-8",
-    )
-    record("ours", "add one article", measure(ours, out, env=QUIET))
+    original = edited.read_text(encoding="utf-8")
+
+    def edit(n):
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write(f"\nĐoạn văn thêm vào khi sửa bài, lần {n + 1}.\n")
+        return measure(ours, out, env=QUIET)
+
+    record("ours", "edit one article", repeated(repeat, edit))
+
+    def add(n):
+        new = edited.with_name(f"tin-moi-them-{n + 1}.md")
+        title = f"Title: Tin mới {n + 1}: "
+        new.write_text(original.replace("Title: ", title, 1), encoding="utf-8")
+        return measure(ours, out, env=QUIET)
+
+    record("ours", "add one article", repeated(repeat, add))
     devserver = [str(BIN / "python"), "-m", "fast_build.devserver", str(content)]
     devserver += ["-o", str(out), "-p", str(free_port()), *options]
     page = next(out.glob(f"tin-tuc/*/{slug_of(edited)}/index.html"))
@@ -197,12 +215,14 @@ def run_size(size: int, work: Path) -> list[dict]:
 
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "| articles | tool | step | wall s | × vanilla | × Hugo | peak MB | files written |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| articles | tool | step | wall s | × vanilla | × Hugo | peak MB | files written "
+        "| runs (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
         f"| {r['articles']} | {r['tool']} | {r['step']} | {r['seconds']} | "
-        f"{r['vs_vanilla']} | {r['vs_hugo']} | {r['peak_mb']} | {r['files_written']} |"
+        f"{r['vs_vanilla']} | {r['vs_hugo']} | {r['peak_mb']} | {r['files_written']} | "
+        f"{r['runs']} |"
         for r in rows
     ]
     return "\n".join(lines)
@@ -253,16 +273,20 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,20000")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each short step (the median is shown)"
+    )
     args = parser.parse_args()
     work = args.work or Path(os.environ.get("TMPDIR", "/tmp")) / "portal-bench"
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        rows += run_size(size, work)
+        rows += run_size(size, work, args.repeat)
         print(markdown([r for r in rows if r["articles"] == size]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "build.md").write_text(
-        f"# Build benchmark\n\nOne run, this machine ({os.cpu_count()} cores).\n\n"
+        f"# Build benchmark\n\nOne run, this machine ({os.cpu_count()} cores); short steps: the "
+        f"median of {args.repeat}.\n\n"
         f"{markdown(rows)}\n",
         encoding="utf-8",
     )
