@@ -84,7 +84,7 @@ def next_publication(contents) -> float | None:
 def save_state(settings, inputs: dict, articles, written: set[str], context, stamps=None) -> None:
     """After a full build run by fast_build.build: what the next one may patch from.
     `stamps`: files' stamps the build took already, by path (the pages' records hold
-    one for each page: 30000 files not looked at again, 0,25 s at 20000 articles)."""
+    one for each page: at 20000 articles, 30000 files not looked at again)."""
     cache = cache_for(settings)
     patchable = {}
     for article in articles:

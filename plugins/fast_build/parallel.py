@@ -66,15 +66,15 @@ def workers_for(settings, count: int) -> int:
 def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` in this process and in forked workers, one result each: a share is
     an iterator over the runs of items that process takes (see _taken)."""
+    gc.freeze()  # the collector would touch, and so copy, every shared object in each
+    # worker, and in this process scan them again and again; objects stay frozen until
+    # the build ends (plugin.on_finalized)
     workers = max(1, min(workers, len(items)))
     if workers == 1:
         return [work(iter(items))]
     size = run_size(len(items), workers)
     queue = _queue(len(items), size)
     children = []
-    gc.freeze()  # the collector would touch, and so copy, every shared object in each
-    # worker, and in this process scan them again and again; objects stay frozen until
-    # the build ends (plugin.on_finalized)
     try:
         for _ in range(workers - 1):
             reader, writer = os.pipe()
