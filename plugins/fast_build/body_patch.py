@@ -92,6 +92,11 @@ def save_state(settings, inputs: dict, articles, written: set[str], context, sta
         if source is not None and article.save_as:
             entry = [article.save_as, source.key, source.header, "/" + article.url]
             patchable[article.source_path] = entry
+    known = stamps or {}
+
+    def stamp_of(path: str) -> str | None:
+        return known.get(path) or file_stamp(path)
+
     output = settings["OUTPUT_PATH"]
     theme = os.path.join(output, settings["THEME_STATIC_DIR"])  # copied, not written
     for folder, _, files in os.walk(theme):
@@ -101,13 +106,9 @@ def save_state(settings, inputs: dict, articles, written: set[str], context, sta
         "counts": context.get("visitor_counts"),
         "next_publication": next_publication(context.get("generated_content", {}).values()),
         "articles": patchable,
-        "written": {name: _stamp(os.path.join(output, name), stamps or {}) for name in written},
+        "written": {name: stamp_of(os.path.join(output, name)) for name in written},
     }
     save_kept(state_path(settings), state)
-
-
-def _stamp(path: str, known: dict) -> str | None:
-    return known.get(path) or file_stamp(path)
 
 
 class Refused(Exception):
