@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from fast_build.archives import Members
+from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, read_source
@@ -13,7 +14,7 @@ from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_si
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import shared_record
 from fast_build.writer import _Page, own_values, write_if_changed
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category, Tag
@@ -300,6 +301,36 @@ def test_a_noted_page_renders_as_template_render_does():
     assert page.render() == expected == "toàn cục chung riêng riêng"
     with pytest.raises(ZeroDivisionError):
         _Page(environment.get_template("x"), shared, shared).render()
+
+
+def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.html").write_text("{{ a }} cũ", encoding="utf-8")
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+
+    def environment(**options):
+        made = Environment(loader=FileSystemLoader(str(folder)), **options)
+        keep_compiled(made, settings)
+        return made
+
+    assert environment().get_template("t.html").render(a="Tin") == "Tin cũ"
+    kept = list((tmp_path / "cache" / "templates").iterdir())
+    assert len(kept) == 1
+    compiled = []
+    taken = environment()
+    taken.compile = lambda *args, **kwargs: (
+        compiled.append(args) or Environment.compile(taken, *args, **kwargs)
+    )
+    assert taken.get_template("t.html").render(a="Tin") == "Tin cũ"
+    assert compiled == []  # another environment took the kept code
+    (folder / "t.html").write_text("{{ a }} mới", encoding="utf-8")
+    assert environment().get_template("t.html").render(a="Tin") == "Tin mới"
+    # other syntax options compile other code: kept apart, never taken for each other
+    trimmed = environment(trim_blocks=True)
+    assert options_key(trimmed) != options_key(environment())
+    assert trimmed.get_template("t.html").render(a="Tin") == "Tin mới"
+    assert options_key(environment(autoescape=select_autoescape())) is None
 
 
 def test_records_from_workers_share_their_names_and_tokens():
