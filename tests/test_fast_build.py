@@ -1,6 +1,7 @@
 """fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
 
 import os
+import pickle
 import time
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
-from fast_build.markdown_cache import MarkdownCache, read_source
+from fast_build.markdown_cache import MarkdownCache, file_stamp, read_source
 from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import shared_record
@@ -301,6 +302,24 @@ def test_a_noted_page_renders_as_template_render_does():
     assert page.render() == expected == "toàn cục chung riêng riêng"
     with pytest.raises(ZeroDivisionError):
         _Page(environment.get_template("x"), shared, shared).render()
+
+
+def test_a_kept_object_that_held_is_taken_at_its_word_for_the_rest_of_the_build(tmp_path, settings):
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(b"1")
+    settings = {**settings, "CACHE_PATH": str(tmp_path / "cache"), "PATH": str(tmp_path)}
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    cache.markdown.current = {str(tmp_path / "tin.md"): "khoa"}
+    entry = ("khoa", pickle.dumps([(str(photo), file_stamp(str(photo)))]), None)
+    cache.kept = {"tin.md": entry}
+    assert cache.holds("tin.md")
+    photo.write_bytes(b"22")  # its photo changed since: the next build reads it again
+    assert cache.holds("tin.md")
+    cache.kept = {"tin.md": ("khoa", entry[1], None)}  # kept anew (read ahead): checked again
+    assert not cache.holds("tin.md")
+    later = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    later.markdown.current, later.kept = cache.markdown.current, {"tin.md": entry}
+    assert not later.holds("tin.md")
 
 
 def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):

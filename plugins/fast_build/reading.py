@@ -136,6 +136,7 @@ class ReadCache:
         self.fresh: dict[str, Content] = {}  # read ahead by this very process
         self.owner = os.getpid()  # forked workers read ahead too, and keep nothing
         self.shared: dict = {}  # wrappers and photos the kept objects share
+        self._held: dict[str, tuple] = {}  # entries found to hold in this build
         self._load()
 
     def _connect(self):
@@ -195,11 +196,20 @@ class ReadCache:
         return self.markdown.current_key(os.path.join(self.settings["PATH"], path))
 
     def holds(self, path: str) -> bool:
-        """Whether the kept object for `path` is the one reading it now would make."""
+        """Whether the kept object for `path` is the one reading it now would make.
+        Asked twice a build (which articles to read ahead, then Pelican's loop): the
+        second time an entry that held is taken at its word (0,2 s at 20000 articles)."""
         entry = self.kept.get(path)
-        if entry is None or self.text_key(path) != entry[0]:
+        if entry is None:
             return False
-        return all(file_stamp(other) == kept for other, kept in pickle.loads(entry[1]))
+        if self._held.get(path) is entry:
+            return True
+        if self.text_key(path) != entry[0]:
+            return False
+        if all(file_stamp(other) == kept for other, kept in pickle.loads(entry[1])):
+            self._held[path] = entry
+            return True
+        return False
 
     def get(self, path: str, default=None):
         """Pelican's get_cached_data: the kept object, or `default` to read the file."""
