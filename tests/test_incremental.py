@@ -110,6 +110,11 @@ def test_unchanged_rebuild_rewrites_nothing(tmp_path):
     # and reads no source and renders no page: every input is the same
     assert f"({len(pages)} pages not rendered again" in printed
     assert "ArticlesGenerator: 14 sources as the last build read them, 0 read anew" in printed
+    questions, services = (
+        len(list((content / f).glob("*.md"))) for f in ("hoi-dap", "dich-vu-cong")
+    )
+    assert f"QuestionsGenerator: {questions} sources as the last build read them, 0 read" in printed
+    assert f"ServicesGenerator: {services} sources as the last build read them, 0 read" in printed
 
 
 def test_a_kept_article_is_checked_again_when_its_photo_goes(tmp_path):

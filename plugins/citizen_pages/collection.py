@@ -5,7 +5,7 @@ import os
 
 from content_checks import ContentError, Problem, problem_log, read_header
 from pelican.contents import Page
-from pelican.generators import Generator
+from pelican.generators import CachingGenerator
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,11 @@ def field_line(source_path: str, name: str) -> int:
     return next((line for line, key, _ in header if key == name), 1)
 
 
-class CollectionGenerator(Generator):
-    """Subclasses name their folder and URL settings and add their own checks."""
+class CollectionGenerator(CachingGenerator):
+    """Subclasses name their folder and URL settings and add their own checks.
+
+    A caching generator, as Pelican's articles and pages: a build that keeps what it
+    read (fast_build) takes an unchanged item back instead of reading it again."""
 
     paths_setting = ""
     url_setting = ""
@@ -31,16 +34,22 @@ class CollectionGenerator(Generator):
         self.items = []
         problems = problem_log(self.settings)
         for path in self.get_files(self.settings.get(self.paths_setting, [])):
-            try:
-                item = self.readers.read_file(
-                    base_path=self.path, path=path, content_class=Page, context=self.context
-                )
-            except ContentError:
-                continue  # its problems are in the log already
+            item = self.get_cached_data(path, None)
+            if item is None:
+                try:
+                    item = self.readers.read_file(
+                        base_path=self.path, path=path, content_class=Page, context=self.context
+                    )
+                except ContentError:
+                    continue  # its problems are in the log already
+                self.place(item)  # before it is kept: its address is kept with it
+                self.cache_data(path, item)
+            else:
+                self.place(item)
             if item.status == "draft":
                 continue
-            self.place(item)
             self.items.append(item)
+        self.save_cache()
         self.registry = self.unit_registry()
         problems.extend(self.check(self.items))
         self.prepare()

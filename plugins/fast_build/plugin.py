@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator, CachingGenerator, Generator, StaticGenerator
 from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
@@ -165,7 +165,7 @@ def on_generator_init(generator):
         if ahead:
             read_ahead(generator, kept, ahead)
             logger.info("fast_build: %d articles read ahead on every core", len(ahead))
-    elif reads and isinstance(generator, PagesGenerator):
+    elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
         keep_reads(generator, build_digest(settings, []).hex())
 
 
