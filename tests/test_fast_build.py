@@ -14,10 +14,11 @@ from fast_build.markdown_cache import MarkdownCache, file_stamp, read_source
 from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import shared_record
-from fast_build.writer import _Page, own_values, write_if_changed
+from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
 from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
+from pelican import signals
 from pelican.contents import Article
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
 
 
@@ -53,6 +54,59 @@ def test_a_pages_own_context_is_what_differs_from_the_shared_one():
     assert own_values(reordered, shared) == expected
     equal_not_same = {**local, "KEY_9": [9]}  # an equal value, another object
     assert own_values(equal_not_same, shared) == {**expected, "KEY_9": [9]}
+
+
+def test_a_recording_copy_gives_the_own_values_a_full_comparison_gives():
+    shared = {f"KEY_{n}": [n] for n in range(300)}
+    local = _Recording(shared)
+    local["output_file"] = "tin/index.html"
+    local.update({"KEY_7": ["thay"]}, article="bài")
+    local["KEY_8"] = shared["KEY_8"]  # set again to the very same object: not its own
+    local.setdefault("KEY_9", "không dùng")
+    assert local.set_keys is not None
+    assert own_values(local, shared) == own_values(dict(local), shared)
+    assert own_values(local, shared) == {
+        "output_file": "tin/index.html",
+        "KEY_7": ["thay"],
+        "article": "bài",
+    }
+    del local["KEY_1"]  # a change that is no setting: compared in full instead
+    assert local.set_keys is None
+    assert own_values(local, shared) == own_values(dict(local), shared)
+
+
+@pytest.mark.parametrize("relative_urls", [False, True])
+def test_pages_noted_through_pelicans_writer_keep_exactly_their_own_values(tmp_path, relative_urls):
+    settings = read_settings(override={"RELATIVE_URLS": relative_urls, "DEFAULT_PAGINATION": 2})
+    shared = {**settings, "articles": list("abcde"), "dates": list("edcba")}
+    template = Environment(loader=DictLoader({"t": "{{ articles }}"})).get_template("t")
+    writer = FastWriter(str(tmp_path), settings=settings)
+    made = []  # each page's context as Pelican made it, copied as a plain dict
+
+    def note(path, context):
+        made.append(dict(context))
+
+    signals.content_written.connect(note)
+    try:
+        paginated = {"articles": shared["articles"], "dates": shared["dates"]}
+        writer.write_file(
+            "tin/index.html",
+            template,
+            shared,
+            relative_urls=relative_urls,
+            paginated=paginated,
+            template_name="index",
+            section="tin",
+        )
+        writer.write_file("mot/index.html", template, shared, relative_urls, article="a")
+    finally:
+        signals.content_written.disconnect(note)
+    assert len(writer.pending) == len(made) == 4  # three pages of two, and an article
+    for (path, page), context in zip(writer.pending, made, strict=True):
+        assert page.own == own_values(context, shared)  # compared in full
+        assert page.own["output_file"] == os.path.relpath(path, tmp_path)
+    assert writer.pending[1][1].own["articles_page"].number == 2
+    assert ("SITEURL" in writer.pending[3][1].own) == relative_urls
 
 
 def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):

@@ -61,9 +61,100 @@ class _FoldersLater:
 _FOLDERS_LATER = _FoldersLater()
 
 
+_MISSING = object()
+
+
+class _Recording(dict):
+    """A page's context as Pelican makes it, a copy of the shared one that notes the
+    keys set since: its own values are found among those few, instead of comparing
+    some 300 values (25 µs a page, 0,7 s of noting 30000 pages at 20000 articles).
+    A change that is no setting (a key deleted...) leaves `set_keys` None."""
+
+    def __init__(self, shared: dict):
+        super().__init__(shared)
+        self.shared, self.set_keys = shared, []
+
+    def _unknown(self) -> None:
+        self.set_keys = None
+
+    def __setitem__(self, key, value):
+        if self.set_keys is not None:
+            self.set_keys.append(key)
+        super().__setitem__(key, value)
+
+    def update(self, *args, **kwargs):
+        other = dict(*args, **kwargs)
+        if self.set_keys is not None:
+            self.set_keys += other
+        super().update(other)
+
+    def setdefault(self, key, default=None):
+        if self.set_keys is not None:
+            self.set_keys.append(key)
+        return super().setdefault(key, default)
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def __delitem__(self, key):
+        self._unknown()
+        super().__delitem__(key)
+
+    def pop(self, *args):
+        self._unknown()
+        return super().pop(*args)
+
+    def popitem(self):
+        self._unknown()
+        return super().popitem()
+
+    def clear(self):
+        self._unknown()
+        super().clear()
+
+
+class _SharedContext:
+    """What Pelican's write_file is handed as the context: it only copies it (a copy
+    that records, above) and sets `localsiteurl` on it, which goes to the shared one."""
+
+    def __init__(self, shared: dict):
+        self.shared = shared
+
+    def copy(self) -> _Recording:
+        return _Recording(self.shared)
+
+    def __setitem__(self, key, value):
+        self.shared[key] = value
+
+    def __getitem__(self, key):
+        return self.shared[key]
+
+    def __contains__(self, key):
+        return key in self.shared
+
+    def __iter__(self):
+        return iter(self.shared)
+
+    def __len__(self):
+        return len(self.shared)
+
+    def __getattr__(self, name):  # get, keys, items...: the shared dict's own
+        return getattr(self.shared, name)
+
+
 def own_values(context: dict, shared: dict) -> dict:
-    """What a page's context holds that the shared one does not (Pelican's copy of it,
-    updated): compared in C when the copy keeps the shared keys' order, as dict.copy does."""
+    """What a page's context holds that the shared context does not (Pelican's copy of
+    it, updated). From the keys a recording copy saw set, when it saw every change;
+    otherwise compared in C when the copy keeps the shared keys' order, as dict.copy does."""
+    keys = context.set_keys if isinstance(context, _Recording) else None
+    if keys is not None and context.shared is shared:
+        found = {}
+        for key in keys:
+            value = context[key]
+            if shared.get(key, _MISSING) is not value:
+                found[key] = value
+        return found
     count = len(shared)
     if len(context) >= count and list(islice(context, count)) == list(shared):
         differing = compress(context, map(is_not, context.values(), shared.values()))
@@ -200,7 +291,8 @@ class FastWriter(Writer):
             return super().write_file(name, template, context, *args, **kwargs)
         pelican.writers.os = _FOLDERS_LATER
         try:
-            return super().write_file(name, _Noted(template, context), context, *args, **kwargs)
+            noted = _Noted(template, context)
+            return super().write_file(name, noted, _SharedContext(context), *args, **kwargs)
         finally:
             pelican.writers.os = os
 
