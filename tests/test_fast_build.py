@@ -13,11 +13,12 @@ from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, file_stamp, read_source
 from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
-from fast_build.traces import shared_record
+from fast_build.traces import record_of, render_traced, shared_record
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
 from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
 from pelican.contents import Article
+from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
 
@@ -281,6 +282,45 @@ def test_digests_follow_structure_and_values(settings):
     looped.append(looped)
     with pytest.raises(Unknown):  # never a guess: its page renders at every build
         digests.value(looped)
+
+
+def test_a_listing_page_digest_follows_what_the_page_shows():
+    settings = read_settings(override={"DEFAULT_PAGINATION": 2})
+
+    def digest(items, number):
+        page = Paginator("tin/index.html", "tin/", items, settings, 2).page(number)
+        return Digests(settings).value(page)
+
+    five = list("abcde")  # three pages
+    assert digest(five, 1) == digest([*five, "f"], 1)  # one more at the end: same page
+    assert digest(five, 2) != digest(["z", *five], 2)  # its items moved
+    assert digest(five, 1) != digest([*five, "f", "g"], 1)  # a fourth page to link to
+
+
+@pytest.mark.parametrize(
+    ("template", "recorded"),
+    [
+        ("{{ articles_page.object_list|join }} {{ articles_next_page.object_list|join }}", True),
+        ("{{ articles_paginator.page(3).url }} {{ articles_paginator.num_pages }}", True),
+        ("{{ articles_paginator.page(3).object_list|join }}", False),
+        ("{{ articles_paginator.object_list|length }}", False),
+        ("{{ articles_paginator.count }}", False),
+        ("{{ articles_paginator.page(3).end_index() }}", False),
+        ("{{ articles_paginator['object_list']|length }}", False),
+    ],
+)
+def test_a_page_reading_its_listing_beyond_its_own_items_renders_every_time(
+    tmp_path, template, recorded
+):
+    settings = read_settings(override={"DEFAULT_PAGINATION": 2, "CACHE_PATH": str(tmp_path)})
+    paginator = Paginator("tin/index.html", "tin/", list("abcde"), settings, 2)
+    own = {"articles_paginator": paginator, "articles_page": paginator.page(1)}
+    own["articles_next_page"] = paginator.page(2)
+    page = _Page(Environment(loader=DictLoader({"t": template})).get_template("t"), {}, own)
+    text, trace = render_traced(page)
+    assert text
+    record = record_of(b"build", page, trace, Digests(settings), str(tmp_path / "p.html"))
+    assert (record is not None) == recorded
 
 
 def test_content_digest_follows_fields_and_names_others_by_source(settings):

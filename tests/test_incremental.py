@@ -33,6 +33,16 @@ def add_article(content, theme):
     (content / ARTICLES / "2018-11-10-tin-moi.md").write_text(new, encoding="utf-8")
 
 
+def add_oldest_article(content, theme):
+    """Older than every other: the first pages of each listing keep their items, and
+    are not rendered again (their pages' digests follow what they show)."""
+    source = (content / ARTICLES / "2018-10-19-chu-ky-so.md").read_text(encoding="utf-8")
+    new = source.replace("Title: ", "Title: Tin cũ nhất: ", 1).replace(
+        "Date: 2018-10-19", "Date: 2018-08-01"
+    )
+    (content / ARTICLES / "2018-08-01-tin-cu-nhat.md").write_text(new, encoding="utf-8")
+
+
 def delete_article_and_photo(content, theme):
     (content / ARTICLES / "2018-08-24-vinh-ha-long-du-lich.md").unlink()
     (content / "images/2018/vinh-ha-long.jpg").unlink()
@@ -77,6 +87,7 @@ def change_unit_data(content, theme):
         edit_body,
         edit_keeping_size,
         add_article,
+        add_oldest_article,
         delete_article_and_photo,
         rename_article,
         edit_older_title,

@@ -123,7 +123,11 @@ class Digests:
         if isinstance(value, _SHOWN_BY_REPR):
             return leaf(b"r", f"{type(value).__name__} {value!r}".encode())
         if isinstance(value, Paginator):
-            fields = (value.name, value.url, value.object_list, value.per_page, value.orphans)
+            # What a page of the listing reads of it: how many pages, and where each is
+            # (`page(n).url`). Not which items the other pages hold, nor how many items
+            # there are: a page that reads those is never recorded (traces.py), so an
+            # item added to a listing leaves its pages before the item as they were.
+            fields = (value.name, value.url, value.num_pages, value.per_page, value.orphans)
             return self._many(b"paginator", fields)
         if isinstance(value, Page):
             fields = (value.full_name, value.base_url, value.object_list, value.number)

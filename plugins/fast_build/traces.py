@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2.runtime import Context, missing
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 
 from .fingerprints import Unknown, _hash, leaf, text, token
 from .markdown_cache import file_stamp
@@ -24,11 +25,24 @@ _trace: "Trace | None" = None  # the page rendering now, in this process
 
 
 class Trace:
-    __slots__ = ("names", "contents")
+    __slots__ = ("names", "contents", "own_pages", "unknown")
 
-    def __init__(self):
+    def __init__(self, own_pages=frozenset()):
         self.names: set[str] = set()
         self.contents: dict[int, object] = {}
+        self.own_pages = own_pages  # ids of the listing pages the page was given
+        self.unknown: str | None = None  # why the page cannot be described, if it cannot
+
+    def paged(self, obj) -> None:
+        """What a paginator's digest leaves out was read (fingerprints.py): its items or
+        their count, or those of a page of the listing the page was not given (from
+        `paginator.page(n)`). Such a page is rendered every time."""
+        if isinstance(obj, Paginator) or (isinstance(obj, Page) and id(obj) not in self.own_pages):
+            self.unknown = "the items of its listing beyond its own"
+
+
+# Attributes of Pelican's paginators and their pages that tell which items, or how many
+_PAGED = frozenset({"object_list", "count", "end_index"})
 
 
 class TracingContext(Context):
@@ -46,6 +60,8 @@ def _note_arguments(values) -> None:
     for value in values:
         if isinstance(value, Content):
             _trace.contents[id(value)] = value
+        elif isinstance(value, (Paginator, Page)):  # a filter may read anything of it
+            _trace.unknown = "a listing's pages given to a filter"
         elif isinstance(value, (list, tuple)):
             for item in value:
                 if isinstance(item, Content):
@@ -73,8 +89,11 @@ def install(environment) -> None:
     plain_getitem, undefined = environment.getitem, environment.undefined
 
     def getattr_(obj, attribute):  # Jinja's Environment.getattr, noting content objects
-        if _trace is not None and isinstance(obj, Content):
-            _trace.contents[id(obj)] = obj
+        if _trace is not None:
+            if isinstance(obj, Content):
+                _trace.contents[id(obj)] = obj
+            elif attribute in _PAGED:
+                _trace.paged(obj)
         try:
             return getattr(obj, attribute)
         except AttributeError:
@@ -85,8 +104,11 @@ def install(environment) -> None:
             return undefined(obj=obj, name=attribute)
 
     def getitem(obj, argument):
-        if _trace is not None and isinstance(obj, Content):
-            _trace.contents[id(obj)] = obj
+        if _trace is not None:
+            if isinstance(obj, Content):
+                _trace.contents[id(obj)] = obj
+            elif isinstance(argument, str) and argument in _PAGED:
+                _trace.paged(obj)
         return plain_getitem(obj, argument)
 
     environment.getattr, environment.getitem = getattr_, getitem
@@ -102,7 +124,7 @@ def install(environment) -> None:
 def render_traced(page) -> tuple[str, Trace]:
     global _trace
     install(page.template.environment)
-    _trace = trace = Trace()
+    _trace = trace = Trace({id(v) for v in page.own.values() if isinstance(v, Page)})
     try:
         return page.render(), trace
     finally:
@@ -146,6 +168,9 @@ def page_digest(build: bytes, page, names, contents, digests) -> bytes:
 
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
     """What the next build compares: None when some input cannot be described."""
+    if trace.unknown is not None:
+        logger.debug("fast_build: %s is rendered at every build: it reads %s", path, trace.unknown)
+        return None
     names = _shared_names(tuple(sorted(trace.names)))  # a few lists for all the pages
     contents = sorted(trace.contents.values(), key=lambda c: digests.token(c) or ("", ""))
     tokens = [digests.token(c) for c in contents]
