@@ -10,7 +10,7 @@ from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
-from fast_build.markdown_cache import MarkdownCache, file_stamp, read_source
+from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
 from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import record_of, render_traced, shared_record
@@ -21,6 +21,7 @@ from pelican.contents import Article
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
+from unit_tables.blocks import expand_in_content
 
 
 @pytest.fixture
@@ -124,6 +125,32 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     with again.connection() as connection:
         connection.execute("DELETE FROM converted")
     assert again.body(key, str(source)) == converted["body"]
+
+
+def test_a_body_as_converted_stays_in_the_markdown_cache_not_with_the_kept_object(
+    tmp_path, settings
+):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    source = tmp_path / "tin.md"
+    source.write_text("Title: Tin\n\nĐoạn **một**.\n", encoding="utf-8")
+    markdown = cache_for(settings)
+    body = markdown.read(str(source), read_source(source))["body"]
+    key = markdown.sources[str(source)].key
+    article = Article(body, {"title": "Tin"}, settings=settings, source_path=str(source))
+    article._links = False  # as ReadCache.put notes it, before keeping the object
+    kept = loads(dumps(article, settings, {}, key), settings, {})
+    kept.__class__ = frozen_class(type(kept))  # as ReadCache.get gives it
+    assert "_content" not in vars(kept)
+    assert kept._body_key == key and kept._code_blocks is False
+    assert expand_in_content(kept, "bang-don-vi", None) == []  # not read back to look
+    assert "_content" not in vars(kept)
+    # described alike, the body in memory or in the cache; read back when shown
+    assert Digests(settings).content(kept) == Digests(settings).content(article)
+    assert kept._content == body
+    changed = Article(
+        body + "<p>Thêm.</p>", {"title": "Tin"}, settings=settings, source_path=str(source)
+    )
+    assert Digests(settings).content(changed) != Digests(settings).content(article)
 
 
 def test_a_kept_body_comes_back_as_stored_whatever_it_holds(tmp_path, settings):

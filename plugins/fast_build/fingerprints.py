@@ -21,6 +21,7 @@ import pickle
 import re
 import sys
 import types
+from operator import itemgetter
 from pathlib import PurePath
 
 from pelican.contents import Content
@@ -28,6 +29,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from .frozen import links_out
+from .markdown_cache import cache_for
 from .parallel import run_shared
 
 
@@ -58,7 +60,10 @@ def token(content) -> tuple[str, str] | None:
     return (type(content).__name__, path) if path else None
 
 
-_SKIPPED = frozenset({"_context", "settings", "url", "save_as"})
+# The build's context and settings (the build's digest covers them), the address (added
+# below), whether the body holds a fenced block (its text key says which body it is)
+_SKIPPED = frozenset({"_context", "settings", "url", "save_as", "_code_blocks"})
+_first = itemgetter(0)
 _CODE = (types.FunctionType, types.BuiltinFunctionType, type, types.MethodType)
 _SHOWN_BY_REPR = (decimal.Decimal, PurePath, enum.Enum, re.Pattern, range)
 _TIMES = (datetime.date, datetime.time, datetime.timedelta, datetime.tzinfo)
@@ -163,7 +168,9 @@ class Digests:
         known = self._contents.get(key)
         if known is not None and known[0] is content:
             return known[1]
-        fields = {k: v for k, v in vars(content).items() if k not in _SKIPPED}
+        # by name: a kept object's fields come back in another order than reading gave
+        fields = {k: v for k, v in sorted(vars(content).items(), key=_first) if k not in _SKIPPED}
+        self._body(content, fields)
         described = [type(content).__qualname__, fields, content.url, content.save_as]
         links = vars(content).get("_links")  # noted by frozen.py, with the body at hand
         if links is None:
@@ -184,6 +191,22 @@ class Digests:
         digest = b"h" + hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
         self._contents[key] = (content, digest)
         return digest
+
+    def _body(self, content, fields: dict) -> None:
+        """The body as the Markdown cache's key when it is the conversion of the source
+        (in memory, or left in the cache: frozen.py, reading.py), so an object read
+        anew and the same one taken back from the read cache are described alike; the
+        text itself when a plugin changed it."""
+        body, key = fields.pop("_content", None), fields.pop("_body_key", None)
+        if body is not None:
+            source = cache_for(self.settings).sources.get(getattr(content, "source_path", None))
+            if source is not None and source.body_hash == hash(body):
+                key = source.key
+            else:
+                fields["_body"] = ("text", body)
+                return
+        if key is not None:
+            fields["_body"] = ("key", key)
 
     def contents_on_every_core(self, index: dict, workers: int) -> None:
         """Every content object's digest, each worked out once, the work shared between

@@ -60,7 +60,8 @@ class _Frozen:
     def get_static_links(self) -> set[str]:
         """Pelican looks for {static} links in every body it takes; a body known to hold
         no mark of one (reading.py notes it) has none: no pattern run over it."""
-        known = self.__dict__.get("_links") is False and "_content" in self.__dict__
+        fields = self.__dict__
+        known = fields.get("_links") is False and ("_content" in fields or "_body_key" in fields)
         if known and self.settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN:
             return set()
         return super().get_static_links()

@@ -60,7 +60,7 @@ class Source(NamedTuple):
 
     key: str  # its text's conversion in the cache
     header: str  # a digest of its front matter: a body-only edit leaves it unchanged
-    body_hash: int  # hash() of the body, to tell it from one a plugin changed since
+    body_hash: int | None  # hash() of the body, to tell it from one a plugin changed since
 
 
 def header_key(meta: dict) -> str:

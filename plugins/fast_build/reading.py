@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import frozen_class, links_out
+from .frozen import ATTACH, frozen_class, links_out
 from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_shared, workers_for
 
@@ -74,8 +74,20 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-def dumps(content, settings, context) -> bytes:
+CODE_BLOCK = "<pre><code"  # how Markdown opens a fenced block (unit_tables.blocks)
+
+
+def dumps(content, settings, context, body_key: str | None = None) -> bytes:
+    """The object's fields, without the build's settings and context. With `body_key`
+    (the body is the Markdown cache's conversion, unchanged): without the body, which a
+    kept object reads back from the cache when a page needs it (frozen.py). Loading it
+    was a fifth of taking a kept object back, and every body of 20000 articles was in
+    memory until the generators were done. `_code_blocks` tells the plugins that expand
+    fenced blocks whether there is one to look for, without reading the body back."""
     state = {k: v for k, v in vars(content).items() if k not in ("settings", "_context")}
+    if body_key is not None:
+        body = state.pop("_content")
+        state.update(_body_key=body_key, _code_blocks=CODE_BLOCK in body)
     if any(value is settings or value is context for value in state.values()):
         raise pickle.PicklingError("a field holds the build's settings or context")
     buffer = io.BytesIO()
@@ -230,7 +242,8 @@ class ReadCache:
         content.__class__ = frozen_class(type(content))
         kept_source = pickle.loads(source)
         if kept_source is not None:  # the body as read, as the Markdown cache knows it
-            body_hash = hash(content._content)
+            body = content.__dict__.get("_content")  # none: kept in the cache (dumps)
+            body_hash = None if body is None else hash(body)
             self.markdown.sources[content.source_path] = Source(*kept_source, body_hash)
         self.used.add(path)
         _consulted = None
@@ -261,15 +274,23 @@ class ReadCache:
             # worked out from the source and settings alone: kept with the object, a
             # later build need not work them out again (frozen.py takes them from here)
             content.__dict__[name] = getattr(content, name)
+        body = content.__dict__.get("_content")
         # whether the body as read holds a link's mark: without one, no link to look for
-        content.__dict__["_links"] = links_out(content.__dict__.get("_content"))
+        content.__dict__["_links"] = links_out(body)
+        source = self.markdown.sources.get(getattr(content, "source_path", None))
+        as_converted = (
+            source is not None
+            and isinstance(body, str)
+            and hash(body) == source.body_hash
+            and not any(mark in body for mark in ATTACH)  # freeze() moves those photos
+        )
+        body_key = source.key if as_converted else None
         try:
-            blob = dumps(content, self.settings, self.context)
+            blob = dumps(content, self.settings, self.context, body_key)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("fast_build: %s is read at every build (%s)", path, error)
             return
         stamps = pickle.dumps([(other, file_stamp(other)) for other in looked_at])
-        source = self.markdown.sources.get(getattr(content, "source_path", None))
         kept_source = pickle.dumps(None if source is None else (source.key, source.header))
         self.written[path] = (text_key, stamps, kept_source, blob)
         self.renewed.add(path)

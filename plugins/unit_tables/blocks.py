@@ -49,7 +49,12 @@ def expand_blocks(text: str, source_path: str, kind: str, render) -> tuple[str, 
 
 
 def expand_in_content(content, kind: str, render) -> list[Problem]:
-    content._content, problems = expand_blocks(
-        content._content or "", content.source_path, kind, render
-    )
+    if content.__dict__.get("_code_blocks") is False:
+        # fast_build took it back from its cache, the body left there: it holds no
+        # fenced block of any kind, so it is not read back to be looked through
+        return []
+    body = content._content
+    expanded, problems = expand_blocks(body or "", content.source_path, kind, render)
+    if expanded is not body:  # a body left as read stays where it is kept
+        content._content = expanded
     return problems
