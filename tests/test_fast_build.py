@@ -11,7 +11,7 @@ from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
-from fast_build.parallel import MOST_RUNS, RUN, WorkerFailed, run_shared, run_size
+from fast_build.parallel import MOST_RUNS, RUN, Started, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import record_of, render_traced, shared_record
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
@@ -255,6 +255,26 @@ def test_a_failing_worker_stops_the_build_with_its_error():
         run_shared(list(range(20)), work, 2)
 
 
+def test_a_worker_started_meanwhile_gives_its_result_or_its_error_and_leaves_nothing():
+    parent = os.getpid()
+    started = Started(lambda: {"pid": os.getpid(), "digests": [["a", "b"]]})
+    path = started.path
+    result = started.result()
+    assert result["pid"] != parent and result["digests"] == [["a", "b"]]
+    assert not os.path.exists(path)
+
+    def fails():
+        raise ValueError("nội dung hỏng")
+
+    with pytest.raises(WorkerFailed, match="nội dung hỏng"):
+        Started(fails).result()
+    stopped = Started(lambda: time.sleep(0.2) or 1)
+    stopped.discard()  # its build stopped: waited for, its file gone
+    assert not os.path.exists(stopped.path)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(stopped.pid, 0)
+
+
 def test_a_worker_sends_shared_values_once_and_never_runs_on_after_its_share(tmp_path):
     parent, names = os.getpid(), ("SITEURL", "article")
 
@@ -389,6 +409,10 @@ def test_content_digests_shared_between_workers_are_the_ones_worked_out_here(set
     here = Digests(settings)
     assert [shared.content(c) for c in contents] == [here.content(c) for c in contents]
     assert len(set(map(here.content, contents))) == 600
+    meanwhile = Digests(settings)  # worked out by one worker while pages are noted
+    meanwhile.take(Started(lambda: Digests(settings).described(index)).result(), index)
+    assert all(id(c) in meanwhile._contents for c in contents)
+    assert [meanwhile.content(c) for c in contents] == [here.content(c) for c in contents]
 
 
 def test_a_body_without_link_marks_is_not_searched_for_links(settings):

@@ -208,24 +208,34 @@ class Digests:
         if key is not None:
             fields["_body"] = ("key", key)
 
+    def described(self, index: dict) -> list:
+        """[token, digest] of each content object `index` names that can be described
+        (a worker's share, or all of them in the one that works while pages are noted)."""
+        found = []
+        for name in index:
+            try:
+                found.append([name, self.content(index[name]).hex()])
+            except Unknown:
+                continue  # its pages find out again, and always render
+        return found
+
+    def take(self, described: list, index: dict) -> None:
+        """Digests another process worked out, for the objects this build's index names."""
+        for name, digest in described:
+            content = index.get(tuple(name))
+            if content is not None:
+                self._contents[id(content)] = (content, bytes.fromhex(digest))
+
     def contents_on_every_core(self, index: dict, workers: int) -> None:
         """Every content object's digest, each worked out once, the work shared between
         processes, before pages are checked or rendered: each worker would otherwise work
         out nearly every one (a listing names articles from all over the site)."""
 
         def share(tokens) -> list:
-            found = []
-            for name in tokens:
-                try:
-                    found.append([name, self.content(index[name]).hex()])
-                except Unknown:
-                    continue  # its pages find out again, and always render
-            return found
+            return self.described({name: index[name] for name in tokens})
 
         for part in run_shared(list(index), share, workers):
-            for name, digest in part:
-                content = index[tuple(name)]
-                self._contents[id(content)] = (content, bytes.fromhex(digest))
+            self.take(part, index)
 
 
 def _content_ref(*name):

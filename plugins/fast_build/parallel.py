@@ -8,9 +8,11 @@ names and the same tokens again and again: as JSON they were 60 MB more at the e
 a first build at 20000 articles).
 """
 
+import contextlib
 import gc
 import os
 import pickle
+import tempfile
 import traceback
 
 
@@ -112,3 +114,45 @@ def run_shared(items: list, work, workers: int) -> list:
     if errors:
         raise WorkerFailed("a build worker failed:\n" + "\n".join(errors))
     return results
+
+
+class Started:
+    """`work()` running in a forked process while this one goes on; `result()` waits
+    for it. The result goes through a file, not a pipe: a worker never waits for this
+    process to read it, and ends on its own if this process stops first."""
+
+    def __init__(self, work):
+        handle, self.path = tempfile.mkstemp(prefix="fast_build-", suffix=".pickle")
+        os.close(handle)
+        gc.freeze()  # as run_shared: the collector would copy every shared object
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 0
+            try:
+                report = {"ok": work()}
+            except BaseException:  # noqa: BLE001 - carried to the parent whole
+                report, code = {"error": traceback.format_exc()}, 1
+            try:
+                with open(self.path, "wb") as handle:
+                    pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:  # never back into the parent's code, whatever happened
+                os._exit(code)
+
+    def discard(self) -> None:
+        """Its build stopped before it wanted the result: wait for it, keep nothing."""
+        with contextlib.suppress(WorkerFailed, ChildProcessError):
+            self.result()
+
+    def result(self):
+        os.waitpid(self.pid, 0)
+        try:
+            with open(self.path, "rb") as handle:
+                report = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+            report = {"error": "the worker stopped without a whole report"}
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+        if "error" in report:
+            raise WorkerFailed("a build worker failed:\n" + report["error"])
+        return report["ok"]

@@ -17,7 +17,7 @@ from pelican.contents import Content
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
-from .parallel import run_shared, workers_for
+from .parallel import Started, run_shared, workers_for
 from .traces import is_fresh, load_records, record_of, render_traced, shared_record
 
 
@@ -309,17 +309,22 @@ class FastWriter(Writer):
         self._written_files.add(filename)
         return _Capture(self, filename)
 
-    def flush(self, index: dict | None = None) -> None:
+    def flush(self, index: dict | None = None, digests: "Started | None" = None) -> None:
         """Render the noted pages: here, or shared with forked workers on a large site.
         Given every content object of the build (`index`), pages whose inputs did not
-        change since the last build are not rendered again (see traces.py)."""
+        change since the last build are not rendered again (see traces.py). `digests`:
+        a worker that has worked out the content digests meanwhile (plugin.py)."""
         self.flushed = True
         jobs, self.pending = self.pending, []
         _bases.clear()  # the last build's shared context and globals: let go
         skipping = None
         if index is not None and self.settings.get("FAST_BUILD", {}).get("skip_unchanged", True):
             skipping = Skipping(self.settings, jobs, index)
-            skipping.digests.contents_on_every_core(index, workers_for(self.settings, len(index)))
+            if digests is not None:
+                skipping.digests.take(digests.result(), index)
+            else:
+                workers = workers_for(self.settings, len(index))
+                skipping.digests.contents_on_every_core(index, workers)
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
         results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
