@@ -108,6 +108,10 @@ def test_pages_noted_through_pelicans_writer_keep_exactly_their_own_values(tmp_p
         assert page.own == own_values(context, shared)  # compared in full
         assert page.own["output_file"] == os.path.relpath(path, tmp_path)
     assert writer.pending[1][1].own["articles_page"].number == 2
+    # each page of the listing made once: the next page of one is the page of the next
+    assert (
+        writer.pending[0][1].own["articles_next_page"] is writer.pending[1][1].own["articles_page"]
+    )
     assert ("SITEURL" in writer.pending[3][1].own) == relative_urls
 
 

@@ -14,6 +14,7 @@ from operator import is_not
 
 import pelican.writers
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
@@ -59,6 +60,20 @@ class _FoldersLater:
 
 
 _FOLDERS_LATER = _FoldersLater()
+
+
+class _Paginator(Paginator):
+    """Pelican's paginator as pelican.writers sees it while pages are only noted: each
+    page made once. Pelican asks for every page three times (as itself, and as its
+    neighbours' next and previous page), each time a new object, and each was described
+    again by the digests of the pages that hold it (Page objects are never changed)."""
+
+    def page(self, number):
+        made = self.__dict__.setdefault("_made", {})
+        page = made.get(number)
+        if page is None:
+            page = made[number] = super().page(number)
+        return page
 
 
 _MISSING = object()
@@ -289,12 +304,12 @@ class FastWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if self.flushed:
             return super().write_file(name, template, context, *args, **kwargs)
-        pelican.writers.os = _FOLDERS_LATER
+        pelican.writers.os, pelican.writers.Paginator = _FOLDERS_LATER, _Paginator
         try:
             noted = _Noted(template, context)
             return super().write_file(name, noted, _SharedContext(context), *args, **kwargs)
         finally:
-            pelican.writers.os = os
+            pelican.writers.os, pelican.writers.Paginator = os, Paginator
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rule for one file written twice, without truncating the file yet."""
