@@ -69,6 +69,13 @@ def replace_photo(content, theme):
         image.resize((image.width // 2, image.height // 2)).save(photo, quality=80)
 
 
+def attach_document(content, theme):
+    """An {attach} link moves the file next to the article, while pages are rendered."""
+    (content / "images/2018/huong-dan-ky-so.pdf").write_bytes(b"%PDF-1.4 huong dan\n")
+    with open(content / ARTICLES / "2018-10-19-chu-ky-so.md", "a", encoding="utf-8") as handle:
+        handle.write("\n[Tải hướng dẫn ký số]({attach}/images/2018/huong-dan-ky-so.pdf)\n")
+
+
 def answer_question(content, theme):
     edit(content / "hoi-dap/cap-lai-ma-bien-nhan.md", "Ông có thể", "Ông hoàn toàn có thể")
 
@@ -92,6 +99,7 @@ def change_unit_data(content, theme):
         rename_article,
         edit_older_title,
         replace_photo,
+        attach_document,
         answer_question,
         change_template,
         change_unit_data,
