@@ -2,10 +2,13 @@
 
 import os
 import pickle
+import subprocess
+import sys
 import time
 from datetime import datetime
 
 import pytest
+from fast_build import parallel
 from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
@@ -277,6 +280,19 @@ def test_a_worker_started_meanwhile_gives_its_result_or_its_error_and_leaves_not
     assert not os.path.exists(stopped.path)
     with pytest.raises(ChildProcessError):
         os.waitpid(stopped.pid, 0)
+    # a build that stops on an error never asks: its file is gone when the process ends
+    code = (
+        "import sys; from fast_build.parallel import Started;"
+        "started = Started(lambda: 1); print(started.path); sys.exit(1)"
+    )
+    plugins = os.path.dirname(os.path.dirname(parallel.__file__))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": plugins},
+    )
+    assert done.returncode == 1 and not os.path.exists(done.stdout.strip())
 
 
 def test_a_worker_sends_shared_values_once_and_never_runs_on_after_its_share(tmp_path):

@@ -8,6 +8,7 @@ names and the same tokens again and again: as JSON they were 60 MB more at the e
 a first build at 20000 articles).
 """
 
+import atexit
 import contextlib
 import gc
 import os
@@ -119,7 +120,8 @@ def run_shared(items: list, work, workers: int) -> list:
 class Started:
     """`work()` running in a forked process while this one goes on; `result()` waits
     for it. The result goes through a file, not a pipe: a worker never waits for this
-    process to read it, and ends on its own if this process stops first."""
+    process to read it. A result never asked for (the build stopped on an error) is
+    waited for and its file removed when this process ends."""
 
     def __init__(self, work):
         handle, self.path = tempfile.mkstemp(prefix="fast_build-", suffix=".pickle")
@@ -137,6 +139,7 @@ class Started:
                     pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
             finally:  # never back into the parent's code, whatever happened
                 os._exit(code)
+        atexit.register(self.discard)
 
     def discard(self) -> None:
         """Its build stopped before it wanted the result: wait for it, keep nothing."""
@@ -144,6 +147,7 @@ class Started:
             self.result()
 
     def result(self):
+        atexit.unregister(self.discard)
         os.waitpid(self.pid, 0)
         try:
             with open(self.path, "rb") as handle:
