@@ -487,6 +487,30 @@ def test_a_kept_object_that_held_is_taken_at_its_word_for_the_rest_of_the_build(
     assert not later.holds("tin.md")
 
 
+def test_objects_workers_keep_are_taken_while_this_process_reads(tmp_path, settings):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    worker = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+
+    def keep(*names):
+        for name in names:
+            article = Article("<p>Đoạn.</p>", {"title": f"Tin {name}"}, settings=settings)
+            blob = dumps(article, settings, {})
+            worker.written[f"{name}.md"] = ("khoa", pickle.dumps([]), pickle.dumps(None), blob)
+        worker.write()
+
+    keep("cu")  # kept by an earlier build
+    here = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    here.mark_written()
+    keep("mot", "hai")
+    here.renewed.add("hai.md")  # read by this process itself: its own object is at hand
+    here.take_from_workers()
+    assert set(here.fresh) == {"mot.md"} and here.fresh["mot.md"].title == "Tin mot"
+    taken = here.fresh["mot.md"]
+    keep("ba")
+    here.take_from_workers()
+    assert set(here.fresh) == {"mot.md", "ba.md"} and here.fresh["mot.md"] is taken
+
+
 def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()
