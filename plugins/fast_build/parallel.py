@@ -57,6 +57,30 @@ def _queue(count: int, size: int) -> int:
     return reader
 
 
+def _work_and_leave(work, output: int | str) -> None:
+    """In a forked worker: `work()`, its result or its error pickled to `output` (a pipe's
+    descriptor or a file's path), then leave without cleanup handlers, never back into
+    the parent's code."""
+    code = 0
+    try:
+        report = {"ok": work()}
+    except BaseException:  # noqa: BLE001 - carried to the parent whole
+        report, code = {"error": traceback.format_exc()}, 1
+    try:
+        with open(output, "wb") as handle:
+            pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(code)
+
+
+def _report(data: bytes) -> dict:
+    """A worker's report as this process reads it: {"ok": result} or {"error": text}."""
+    try:
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return {"error": "the worker stopped without a whole report"}
+
+
 def workers_for(settings, count: int) -> int:
     """How many processes share `count` items: FAST_BUILD["workers"] (None: one per core),
     or one below FAST_BUILD["parallel_from"] items, where forking costs more than it saves."""
@@ -82,18 +106,10 @@ def run_shared(items: list, work, workers: int) -> list:
         for _ in range(workers - 1):
             reader, writer = os.pipe()
             pid = os.fork()
-            if pid == 0:  # the worker: do its share, report, leave without cleanup handlers
+            if pid == 0:  # the worker: do its share, report, leave (it never comes back)
                 os.close(reader)
-                code = 0
-                try:
-                    report = {"ok": work(_taken(items, size, queue))}
-                except BaseException:  # noqa: BLE001 - carried to the parent whole
-                    report, code = {"error": traceback.format_exc()}, 1
-                try:
-                    with os.fdopen(writer, "wb") as pipe:
-                        pickle.dump(report, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                finally:  # never back into the parent's code, whatever happened
-                    os._exit(code)
+                share = _taken(items, size, queue)
+                _work_and_leave(lambda: work(share), writer)  # noqa: B023 - called at once
             os.close(writer)
             children.append((pid, reader))
         results = [work(_taken(items, size, queue))]
@@ -104,10 +120,7 @@ def run_shared(items: list, work, workers: int) -> list:
         with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
-        try:
-            report = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            report = {"error": "the worker stopped without a whole report"}
+        report = _report(data)
         if "error" in report:
             errors.append(report["error"])
         else:
@@ -129,16 +142,7 @@ class Started:
         gc.freeze()  # as run_shared: the collector would copy every shared object
         self.pid = os.fork()
         if self.pid == 0:
-            code = 0
-            try:
-                report = {"ok": work()}
-            except BaseException:  # noqa: BLE001 - carried to the parent whole
-                report, code = {"error": traceback.format_exc()}, 1
-            try:
-                with open(self.path, "wb") as handle:
-                    pickle.dump(report, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:  # never back into the parent's code, whatever happened
-                os._exit(code)
+            _work_and_leave(work, self.path)
         atexit.register(self.discard)
 
     def discard(self) -> None:
@@ -151,9 +155,9 @@ class Started:
         os.waitpid(self.pid, 0)
         try:
             with open(self.path, "rb") as handle:
-                report = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-            report = {"error": "the worker stopped without a whole report"}
+                report = _report(handle.read())
+        except OSError:
+            report = {"error": "the worker stopped without a report"}
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
