@@ -228,9 +228,7 @@ class ReadCache:
             self._seen = rowid
             if path in self.renewed or path in self.fresh:
                 continue  # read by this process: its own object is at hand
-            content = loads(blob, self.settings, self.context, self.shared)
-            self.shared_photo(content)
-            self.fresh[path] = content
+            self.fresh[path] = self._loaded(blob)
 
     def text_key(self, path: str) -> str | None:
         """The key of the text the source holds now (Pelican names it from PATH)."""
@@ -265,8 +263,7 @@ class ReadCache:
             blob = self._object(path)
             if blob is None:
                 return default
-            content = loads(blob, self.settings, self.context, self.shared)
-            self.shared_photo(content)
+            content = self._loaded(blob)
         # its address as kept, not worked out again by every plugin that asks for it
         content.__class__ = frozen_class(type(content))
         kept_source = pickle.loads(source)
@@ -276,6 +273,12 @@ class ReadCache:
             self.markdown.sources[content.source_path] = Source(*kept_source, body_hash)
         self.used.add(path)
         _consulted = None
+        return content
+
+    def _loaded(self, blob: bytes):
+        """A kept object bound to this build, sharing what the build's kept objects share."""
+        content = loads(blob, self.settings, self.context, self.shared)
+        self.shared_photo(content)
         return content
 
     def shared_photo(self, content) -> None:

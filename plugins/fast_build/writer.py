@@ -142,19 +142,7 @@ class _SharedContext:
     def __setitem__(self, key, value):
         self.shared[key] = value
 
-    def __getitem__(self, key):
-        return self.shared[key]
-
-    def __contains__(self, key):
-        return key in self.shared
-
-    def __iter__(self):
-        return iter(self.shared)
-
-    def __len__(self):
-        return len(self.shared)
-
-    def __getattr__(self, name):  # get, keys, items...: the shared dict's own
+    def __getattr__(self, name):  # get, keys...: the shared dict's, should Pelican ask
         return getattr(self.shared, name)
 
 
