@@ -98,8 +98,8 @@ class FlushGenerator(Generator):
                 digests.discard()
             return
         resolve_attachments(run.get("attaching", []))
-        index = content_index(self.context, run.get("generators", []))
-        writer.flush(index=index, digests=digests)
+        # made once the content was final (on_all_generators_finalized), for the digests too
+        writer.flush(index=run["index"], digests=digests)
         _runs[self.output_path].update(writer=writer, context=self.context)
 
 
@@ -201,7 +201,7 @@ def on_all_generators_finalized(generators):
     gc.freeze()
     run = _runs.setdefault(first.output_path, {})
     run.update(generators=generators, settings=first.settings, attaching=attaching)
-    index = content_index(first.context, generators)
+    run["index"] = index = content_index(first.context, generators)
     run["digests"] = digests_meanwhile(first.settings, index, attaching)
 
 
