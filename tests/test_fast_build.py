@@ -1,5 +1,6 @@
 """fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
 
+import gc
 import os
 import pickle
 import subprocess
@@ -8,6 +9,7 @@ import time
 from datetime import datetime
 
 import pytest
+from conftest import build, news, write_content
 from fast_build import parallel
 from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
@@ -260,6 +262,27 @@ def test_a_failing_worker_stops_the_build_with_its_error():
 
     with pytest.raises(WorkerFailed, match="trang hỏng"):
         run_shared(list(range(20)), work, 2)
+
+
+def test_objects_kept_alive_wait_longer_for_a_full_collection_until_the_build_lets_go(
+    tmp_path,
+):
+    parallel.let_go()  # as a process starts: other tests here run workers outside a build
+    before = gc.get_threshold()
+    # a build in this process: what it reads is frozen, and so is everything made before
+    write_content(tmp_path / "content", {"tin-tuc/a.md": news("Tin A", "2024-05-02 08:00")})
+    frozen = []
+    watcher = lambda generators: frozen.append((gc.get_freeze_count(), gc.get_threshold()))  # noqa: E731
+    signals.all_generators_finalized.connect(watcher)
+    try:
+        build(tmp_path / "content", tmp_path / "out")
+    finally:
+        signals.all_generators_finalized.disconnect(watcher)
+    # the plugin's handler came first; ours sees its effect
+    [(count, thresholds)] = frozen
+    assert count > 0 and thresholds == (*before[:2], parallel.FULL_AFTER)
+    assert before[2] < parallel.FULL_AFTER
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
 
 def test_a_worker_started_meanwhile_gives_its_result_or_its_error_and_leaves_nothing():

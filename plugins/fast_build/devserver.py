@@ -24,6 +24,7 @@ from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.utils import FileChangeFilter
 
 from .build import log_handler
+from .parallel import let_go
 from .plugin import last_build
 from .quick import rebuild_body
 
@@ -76,7 +77,7 @@ def build(pelican) -> None:
         logger.warning("Bản dựng dừng: %s. Sửa tệp rồi lưu lại để dựng lại.", error)
         last_build.clear()  # what was read meanwhile is not on the pages: next, a full build
     finally:
-        gc.unfreeze()  # a build that stopped halfway left its objects frozen
+        let_go()  # a build that stopped halfway left its objects frozen
 
 
 def watch(paths: list[str], ignore, changes: queue.Queue) -> None:

@@ -26,6 +26,28 @@ MOST_RUNS = 1024  # the queue's numbers (4 bytes each) fit in one page, the leas
 # holds (Linux gives new pipes one page once a user's pipes hold too much): written at once
 
 
+_THRESHOLDS = gc.get_threshold()
+FULL_AFTER = 100  # collections of the middle generation between two full ones, at most
+
+
+def keep_alive() -> None:
+    """Everything made so far lives until the build ends (let_go): the collector need not
+    scan it again at each collection, nor copy it into each forked worker by touching it.
+    Once frozen, the oldest generation looks empty, so Python's rule for a full
+    collection (a quarter more long-lived objects than it holds) is met again and again:
+    a first build at 20000 articles made 14 full collections a process, 2 CPU-seconds in
+    all, and with this threshold none, at the same peak memory."""
+    gc.freeze()
+    young, middle, _ = _THRESHOLDS
+    gc.set_threshold(young, middle, FULL_AFTER)
+
+
+def let_go() -> None:
+    """The end of a build (or of one that stopped halfway): its objects are freed as usual."""
+    gc.unfreeze()
+    gc.set_threshold(*_THRESHOLDS)
+
+
 def run_size(count: int, workers: int) -> int:
     """RUN items, fewer on a short list (each process gets a few runs), more on a list
     of over MOST_RUNS runs."""
@@ -93,9 +115,8 @@ def workers_for(settings, count: int) -> int:
 def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` in this process and in forked workers, one result each: a share is
     an iterator over the runs of items that process takes (see _taken)."""
-    gc.freeze()  # the collector would touch, and so copy, every shared object in each
-    # worker, and in this process scan them again and again; objects stay frozen until
-    # the build ends (plugin.on_finalized)
+    keep_alive()  # the collector would touch, and so copy, every shared object in each
+    # worker, and in this process scan them again and again
     workers = max(1, min(workers, len(items)))
     if workers == 1:
         return [work(iter(items))]
@@ -139,7 +160,7 @@ class Started:
     def __init__(self, work):
         handle, self.path = tempfile.mkstemp(prefix="fast_build-", suffix=".pickle")
         os.close(handle)
-        gc.freeze()  # as run_shared: the collector would copy every shared object
+        keep_alive()  # as run_shared: the collector would copy every shared object
         self.pid = os.fork()
         if self.pid == 0:
             _work_and_leave(work, self.path)

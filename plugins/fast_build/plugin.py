@@ -1,6 +1,5 @@
 """Signal wiring for fast_build: the writer, the Markdown prefetch, the final flush."""
 
-import gc
 import logging
 import os
 import time
@@ -16,7 +15,7 @@ from .compiled import keep_compiled
 from .fingerprints import Digests, build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
-from .parallel import Started, run_shared, workers_for
+from .parallel import Started, keep_alive, let_go, run_shared, workers_for
 from .reading import articles_to_read, keep_reads, read_ahead
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
@@ -119,7 +118,7 @@ def on_finalized(pelican):
         # Last: the dev server's next build must be able to free this one. Let go
         # before the notes, the whole build was scanned by a collection while they were
         # made (0,4 s of an addition at 20000 articles, under a profiler).
-        gc.unfreeze()
+        let_go()
 
 
 def note_output(pelican, run: dict) -> None:
@@ -198,7 +197,7 @@ def on_all_generators_finalized(generators):
     attaching = freeze(first.context, first.settings)
     # Everything read so far lives until the build ends: the collector need not scan it
     # again at each collection while pages are rendered (on 20000 articles, seconds).
-    gc.freeze()
+    keep_alive()
     run = _runs.setdefault(first.output_path, {})
     run.update(generators=generators, settings=first.settings, attaching=attaching)
     run["index"] = index = content_index(first.context, generators)
