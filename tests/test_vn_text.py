@@ -120,3 +120,22 @@ def test_parse_date_refuses_what_pelican_refuses(text):
         get_date(text)
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+def test_remembered_dates_read_as_each_value_reads():
+    """Formatted dates are remembered: equal values read alike, the others never do."""
+    from zoneinfo import ZoneInfo
+
+    hanoi = datetime(2024, 5, 2, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    same_instant = hanoi.astimezone(UTC)
+    naive = datetime(2024, 5, 2, 8, 0)  # its fields are hanoi's; it is no instant
+    assert iso_datetime(hanoi) == iso_datetime(same_instant) == "2024-05-02T08:00:00+07:00"
+    assert format_datetime(same_instant) == "Thứ Năm, 02/05/2024 08:00"
+    assert iso_datetime(naive) == "2024-05-02T08:00:00"
+    # equality leaves out `fold`: these two are an hour apart, and equal
+    first = datetime(2023, 11, 5, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    second = first.replace(fold=1)
+    assert first == second
+    assert iso_datetime(first) == "2023-11-05T12:30:00+07:00"
+    assert iso_datetime(second) == "2023-11-05T13:30:00+07:00"
+    assert format_datetime(second) == "Chủ Nhật, 05/11/2023 13:30"

@@ -4,6 +4,7 @@ Most machines have no vi_VN locale and Python silently falls back to English, so
 these functions spell everything out themselves.
 """
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,23 +18,43 @@ def _local(value: date) -> date:
     return value
 
 
+def _remembered(function):
+    """Each article's date is shown on five or six listings and in its neighbours' lists:
+    280000 formattings in a build of 20000 articles, 1,5-3,7 µs each, for 20000 values.
+    Equal values always read alike (an aware one is shown in the portal's time zone, so
+    equal instants give the same text); `fold`, which equality leaves out, is in the key."""
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def known(value, fold):
+        return function(value)
+
+    @functools.wraps(function)
+    def remembered(value):
+        return known(value, getattr(value, "fold", 0))
+
+    return remembered
+
+
 def _day(value: date) -> str:
     # Spelled out: Pelican's dates format through its own strftime, ten times slower.
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+@_remembered
 def format_date(value: date) -> str:
     """'Thứ Năm, 08/11/2018'."""
     value = _local(value)
     return f"{WEEKDAYS[value.weekday()]}, {_day(value)}"
 
 
+@_remembered
 def format_datetime(value: datetime) -> str:
     """'Thứ Năm, 08/11/2018 14:30' in the portal's time zone."""
     value = _local(value)
     return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}"
 
 
+@_remembered
 def format_short_date(value: date) -> str:
     """'08/11/2018', for compact lists."""
     return _day(_local(value))
@@ -50,6 +71,7 @@ def format_percent(value: float, decimals: int = 2) -> str:
     return f"{format_number(value * 100, decimals)}%"
 
 
+@_remembered
 def iso_datetime(value: datetime) -> str:
     """Machine-readable form for <time datetime>, with the offset."""
     return _local(value).isoformat()
