@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fast_build.markdown_guards import GUARDS, Guarded, guard
+from fast_build.markdown_guards import GUARDS, QUIET, Guarded, GuardedRun, guard
 from markdown import Markdown
 
 from pelicanconf import MARKDOWN
@@ -35,7 +35,8 @@ SAMPLES = [
     "Dòng ngắt  \ndòng sau, <b>HTML</b> &amp; &#273; <https://quangninh.gov.vn>",
     "1. một\n2. hai\n\n    mã thụt lề\n\n* sao _nghiêng_ **đậm** ***cả hai***",
 ]
-ALPHABET = list("`[]()!#>:-=*_^~\\<&| \n\n\n.1aăĐ{}") + [": ", "]:", "*[", "[^", "```"]
+ALPHABET = list("`[]()!#>:-=*_^~\\<&| \n\n\n.1aăĐ{}\t") + [": ", "]:", "*[", "[^", "```"]
+ALPHABET += ["<div>", "</div>", "<b>", "&amp;", "&#273;", "<!-- x -->", '<p markdown="1">']
 
 
 def converters():
@@ -52,7 +53,9 @@ def test_every_guard_applies_to_the_pinned_python_markdown():
     # A new Python-Markdown with other patterns leaves them unguarded (still correct):
     # this says so, so the table is looked at again rather than silently unused.
     *_, guarded = converters()
-    assert sorted(guarded) == sorted(f"{where}:{name}" for where, name, _ in GUARDS)
+    expected = [f"{where}:{name}" for where, name, _ in GUARDS]
+    expected += [f"{where}:{name}" for where, name in QUIET]
+    assert sorted(guarded) == sorted(expected)
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -100,3 +103,19 @@ def test_a_guard_searches_the_same_span_as_the_expression(pos, endpos):
             assert (found and found.span()) == (expected and expected.span())
         expected = [m.span() for m in regex.finditer(text, pos, endpos)]
         assert [m.span() for m in guarded.finditer(text, pos, endpos)] == expected
+
+
+def test_a_quiet_preprocessor_runs_only_on_a_text_it_acts_on():
+    seen = []
+    run = GuardedRun(lambda lines: seen.append(lines) or ["đã chạy"], ("<", "&"))
+    plain = ["Đoạn một.", "", "Đoạn hai: 3 > 2."]
+    assert run(plain) is plain and not seen
+    assert run(["Có <b>thẻ</b>."]) == ["đã chạy"]
+    assert run(["Có", "&amp; ở dòng sau"]) == ["đã chạy"]
+
+
+def test_another_python_markdown_runs_the_html_block_preprocessor_unguarded(monkeypatch):
+    monkeypatch.setattr("markdown.__version__", "3.12.0")
+    md = Markdown(**OPTIONS)
+    assert "pre:html_block" not in guard(md)
+    assert "run" not in vars(md.preprocessors["html_block"])
