@@ -14,7 +14,7 @@ from fast_build import parallel
 from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
-from fast_build.frozen import frozen_class, links_out
+from fast_build.frozen import freeze, frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
 from fast_build.parallel import MOST_RUNS, RUN, Started, WorkerFailed, run_shared, run_size
 from fast_build.reading import ReadCache, dumps, loads
@@ -599,3 +599,26 @@ def test_kept_objects_share_their_category_tags_and_photo(tmp_path):
     later = ReadCache(settings, {}, "ArticlesGenerator", "sau")
     again = loads(blobs[0], settings, {}, later.shared)
     assert again.category is not first.category  # another build binds its own
+
+
+def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path, monkeypatch):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out")}
+    fields = {"title": "Tin", "date": datetime(2026, 5, 2), "category": Category("Tin A", settings)}
+    fields["tags"] = [Tag("giao ban", settings)]
+    source = str(tmp_path / "tin.md")
+    article = Article("<p>Đoạn.</p>", fields, settings=settings, source_path=source)
+    plain_url, category_url = article.url, article.category.url
+    formatted = []
+    wrap = lambda real: lambda *a, **k: formatted.append(a[0]) or real(*a, **k)  # noqa: E731
+    monkeypatch.setattr(Article, "url_format", property(wrap(Article.url_format.fget)))
+    article.__class__ = frozen_class(Article)
+    assert article.is_valid() and article.save_as and article.url == plain_url
+    assert len(formatted) == 2  # save_as and url, each once
+    freeze({"generated_content": {"tin.md": article}}, settings)
+    assert type(article.category) is not Category and isinstance(article.category, Category)
+    assert article.category.url == category_url and "url" in vars(article.category)
+    assert article.tags[0].url == "tag/giao-ban.html" and "url" in vars(article.tags[0])
+    # kept as the class it was made from, and frozen again once taken back
+    back = loads(dumps(article, settings, {}), settings, {})
+    assert type(back) is Article and back.url == plain_url
+    assert type(back.category) is Category and back.category.url == category_url

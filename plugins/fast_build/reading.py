@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import ATTACH, frozen_class, links_out
+from .frozen import ATTACH, frozen_class, links_out, plain_class
 from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_shared, workers_for
 
@@ -61,15 +61,18 @@ def _wrapper(cls, name, state):
     return wrapper
 
 
+_NOT_KEPT = ("settings", "_name", "url", "save_as")
+
+
 class _Pickler(pickle.Pickler):
     """Pickles a content object's fields; its settings and the build's context are this
     build's when it is taken again. reducer_override is asked only about objects that
     are no plain str, list, dict...: a few per article."""
 
     def reducer_override(self, obj):
-        if isinstance(obj, URLWrapper):
-            state = {k: v for k, v in vars(obj).items() if k not in ("settings", "_name")}
-            return _wrapper, (type(obj), obj.name, state)
+        if isinstance(obj, URLWrapper):  # as made, not as frozen.py keeps its addresses
+            state = {k: v for k, v in vars(obj).items() if k not in _NOT_KEPT}
+            return _wrapper, (plain_class(type(obj)), obj.name, state)
         if isinstance(obj, Content):
             raise pickle.PicklingError("a field points to another content object")
         return NotImplemented
@@ -92,7 +95,7 @@ def dumps(content, settings, context, body_key: str | None = None) -> bytes:
     if any(value is settings or value is context for value in state.values()):
         raise pickle.PicklingError("a field holds the build's settings or context")
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((type(content), state))
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((plain_class(type(content)), state))
     return buffer.getvalue()
 
 
@@ -414,7 +417,12 @@ def read_one(generator, cache: ReadCache, path: str) -> None:
         )
     except Exception:  # noqa: BLE001 - the build's own loop reads it again, and reports it
         return
-    if isinstance(article, Content) and article.is_valid():
+    if not isinstance(article, Content):
+        return
+    # its addresses worked out once: is_valid asks for one, the cache keeps both, and
+    # the object is frozen anyway once taken (ReadCache.get)
+    article.__class__ = frozen_class(type(article))
+    if article.is_valid():
         cache.put(path, article)
         if path in cache.renewed and os.getpid() == cache.owner:
             cache.fresh[path] = article  # kept: the build's own process need not load it back
