@@ -37,6 +37,7 @@ SAMPLES = [
 ]
 ALPHABET = list("`[]()!#>:-=*_^~\\<&| \n\n\n.1aăĐ{}\t") + [": ", "]:", "*[", "[^", "```"]
 ALPHABET += ["<div>", "</div>", "<b>", "&amp;", "&#273;", "<!-- x -->", '<p markdown="1">']
+ALPHABET += ["\r", "\r\n", "  \n", "\n   \n", "\x02", "\x03", "    "]
 
 
 def converters():
@@ -119,3 +120,18 @@ def test_another_python_markdown_runs_the_html_block_preprocessor_unguarded(monk
     md = Markdown(**OPTIONS)
     assert "pre:html_block" not in guard(md)
     assert "run" not in vars(md.preprocessors["html_block"])
+
+
+def test_quiet_preprocessors_give_exactly_what_they_would_have_run_to():
+    plain, guarded, _ = converters()
+    rng = random.Random(27)
+    pieces = [*ALPHABET, "chữ", " ", "\n", "\n\n"]
+    for _ in range(3000):
+        lines = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))).split("\n")
+        for _where, name in QUIET:
+            assert "run" in vars(guarded.preprocessors[name])
+            expected = plain.preprocessors[name].run(list(lines))
+            assert guarded.preprocessors[name].run(list(lines)) == expected, repr(lines)
+    # a last line of spaces is blank once the text gains its closing line ends
+    whitespace = guarded.preprocessors["normalize_whitespace"].run
+    assert whitespace(["Đoạn.", "   "]) == ["Đoạn.", "", "", ""]

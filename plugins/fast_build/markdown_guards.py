@@ -8,7 +8,8 @@ character of a Vietnamese paragraph. On the portal's articles that was 0,3 ms of
 piece of text (a backtick, "[", "#", ": "...); where no such piece is in the text it
 searches, the search is not made (`str.find` is a memchr). A pattern is guarded only
 when its expression is the one written here, so another version of Python-Markdown,
-with other patterns, runs them all as before.
+with other patterns, runs them all as before. Two preprocessors that go over the whole
+text are skipped the same way (QUIET), where what they would give is known.
 """
 
 import sys
@@ -47,36 +48,57 @@ GUARDS = {
 }
 
 
-# Preprocessors that give back the very lines they were given when the text holds none of
-# some pieces: (where, name): (its class, those pieces). The HTML-block preprocessor runs
-# Python's HTMLParser over the whole text (25 µs an article); without a "<" or an "&" the
-# parser sees one run of plain data and the text comes back whole. Guarded only on the
-# Python-Markdown whose code this was read from.
+# Preprocessors whose work is known beforehand when the text holds none of some pieces:
+# (where, name): (its class, those pieces, what it then gives for the lines). Guarded only
+# on the Python-Markdown whose code this was read from.
+# - The HTML-block preprocessor runs Python's HTMLParser over the whole text (25 µs an
+#   article); without a "<" or an "&" the parser sees one run of plain data, and the
+#   lines come back whole.
+# - Whitespace normalisation runs a look-behind expression over the whole text (35 µs);
+#   without a space before a line's end, a tab, a carriage return or Markdown's own
+#   markers, the text only gains its two closing blank lines.
+
+
+def _same(lines: list[str]) -> list[str]:
+    return lines
+
+
+def _two_blank_lines_more(lines: list[str]) -> list[str]:
+    return [*lines, "", ""]
+
+
 QUIET = {
+    ("pre", "normalize_whitespace"): (
+        ("markdown.preprocessors.NormalizeWhitespace",),
+        (" \n", "\t", "\r", "\x02", "\x03"),  # the last two: util.STX and util.ETX
+        _two_blank_lines_more,
+    ),
     ("pre", "html_block"): (
         (
             "markdown.extensions.md_in_html.HtmlBlockPreprocessor",
             "markdown.preprocessors.HtmlBlockPreprocessor",
         ),
         ("<", "&"),
+        _same,
     ),
 }
 QUIET_READ_IN = "3.11.3"
 
 
 class GuardedRun:
-    """A preprocessor's run, made only when the text holds one of the pieces it acts on."""
+    """A preprocessor's run, made only when the text holds one of the pieces it acts on;
+    otherwise `known` gives what it would have given."""
 
-    __slots__ = ("run", "needles")
+    __slots__ = ("run", "needles", "known")
 
-    def __init__(self, run, needles: tuple[str, ...]):
-        self.run, self.needles = run, needles
+    def __init__(self, run, needles: tuple[str, ...], known=_same):
+        self.run, self.needles, self.known = run, needles, known
 
     def __call__(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
+        text = "\n".join(lines) + "\n"  # the line end a last line of spaces gets
         if any(needle in text for needle in self.needles):
             return self.run(lines)
-        return lines
+        return self.known(lines)
 
 
 class Guarded:
@@ -135,7 +157,7 @@ def guard(md) -> list[str]:
             continue
         setattr(processor, attribute, Guarded(regex, needles))
         guarded.append(f"{where}:{name}")
-    for (where, name), (classes, needles) in QUIET.items():
+    for (where, name), (classes, needles, known) in QUIET.items():
         registry = registries[where]
         if markdown.__version__ != QUIET_READ_IN or name not in registry:
             continue
@@ -143,6 +165,6 @@ def guard(md) -> list[str]:
         kind = type(processor)
         if f"{kind.__module__}.{kind.__qualname__}" not in classes or "run" in vars(processor):
             continue
-        processor.run = GuardedRun(processor.run, needles)
+        processor.run = GuardedRun(processor.run, needles, known)
         guarded.append(f"{where}:{name}")
     return guarded
