@@ -30,7 +30,11 @@ def links_out(body) -> bool:
     return isinstance(body, str) and any(mark in body for mark in LINK_MARKS)
 
 
-class _Frozen:
+class _Addresses:
+    """url and save_as as first worked out: the content, and its category, tags and
+    authors (a listing shows each article's category link, which Pelican formatted from
+    the settings each time: 1,3 CPU-seconds of a first build at 20000 articles)."""
+
     @cached_property
     def url(self):
         return super().url
@@ -39,6 +43,8 @@ class _Frozen:
     def save_as(self):
         return super().save_as
 
+
+class _Frozen(_Addresses):
     @property
     def _content(self):
         body = self.__dict__.get("_content")
@@ -69,32 +75,18 @@ class _Frozen:
         return super().get_static_links()
 
 
-class _FrozenWrapper:
-    """A category, tag or author whose addresses are worked out once: a listing shows
-    each article's category link, and Pelican formats it anew from the settings each
-    time (1,3 CPU-seconds of a first build at 20000 articles)."""
-
-    @cached_property
-    def url(self):
-        return super().url
-
-    @cached_property
-    def save_as(self):
-        return super().save_as
-
-
 def frozen_class(cls: type) -> type:
-    if issubclass(cls, (_Frozen, _FrozenWrapper)):
+    if issubclass(cls, _Addresses):
         return cls
     if cls not in _frozen:
-        mixin = _FrozenWrapper if issubclass(cls, URLWrapper) else _Frozen
+        mixin = _Addresses if issubclass(cls, URLWrapper) else _Frozen
         _frozen[cls] = type(cls.__name__, (mixin, cls), {"__module__": cls.__module__})
     return _frozen[cls]
 
 
 def plain_class(cls: type) -> type:
     """The class a frozen one was made from (what a kept object is stored as)."""
-    return cls.__bases__[1] if issubclass(cls, (_Frozen, _FrozenWrapper)) else cls
+    return cls.__bases__[1] if issubclass(cls, _Addresses) else cls
 
 
 def _freeze_wrappers(content) -> None:
