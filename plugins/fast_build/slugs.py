@@ -7,7 +7,6 @@ some 100000 slugs of a few hundred names. Same function, same answers, remembere
 
 import functools
 
-import pelican.contents
 import pelican.urlwrappers
 import pelican.utils
 
@@ -25,6 +24,7 @@ def slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
 
 
 def remember_slugs() -> None:
-    """Where Pelican's content and its categories, tags and authors look slugify up."""
-    pelican.contents.slugify = slugify
+    """Where Pelican's categories, tags and authors look slugify up. Content slugifies its
+    title once, and titles do not repeat: remembered, the benchmark's 20000 held 4,6 MB
+    more a process, for nothing."""
     pelican.urlwrappers.slugify = slugify
