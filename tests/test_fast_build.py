@@ -622,3 +622,35 @@ def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path,
     back = loads(dumps(article, settings, {}), settings, {})
     assert type(back) is Article and back.url == plain_url
     assert type(back.category) is Category and back.category.url == category_url
+
+
+def test_names_are_slugified_once_and_titles_not_remembered(tmp_path):
+    from fast_build import slugs
+
+    slugs.remember_slugs()  # as the plugin's register() does
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
+    before = slugs._remembered.cache_info().currsize
+    Article("<p>Đoạn.</p>", {"title": "Một tiêu đề chỉ có một lần"}, settings=settings)
+    assert slugs._remembered.cache_info().currsize == before
+    first, second = Tag("Giao ban trực tuyến", settings), Tag("Giao ban trực tuyến", settings)
+    assert first.slug == second.slug == "giao-ban-truc-tuyen"
+    assert slugs._remembered.cache_info().currsize == before + 1
+
+
+def test_objects_read_here_share_the_kept_objects_category_and_tags(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+
+    def article(name):
+        fields = {"title": name, "category": Category("Tin địa phương", settings)}
+        fields["tags"] = [Tag("giao ban", settings), Tag(name, settings)]
+        return Article("<p>Đoạn.</p>", fields, settings=settings, source_path=f"{name}.md")
+
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    kept = loads(dumps(article("mot"), settings, {}), settings, {}, cache.shared)
+    fresh = article("hai")
+    own_tag = fresh.tags[1]
+    cache.shared_wrappers(fresh)
+    assert fresh.category is kept.category and fresh.tags[0] is kept.tags[0]
+    assert fresh.tags[1] is own_tag  # a name no kept object has: its own, shared from now
+    assert fresh.metadata["category"] is fresh.category and fresh.metadata["tags"] is fresh.tags
+    assert [t.slug for t in fresh.tags] == ["giao-ban", "hai"]
