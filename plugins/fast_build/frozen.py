@@ -89,12 +89,16 @@ def plain_class(cls: type) -> type:
     return cls.__bases__[1] if issubclass(cls, _Addresses) else cls
 
 
+# A content object's fields that name categories, tags and authors: one, or a list
+WRAPPER_FIELDS, WRAPPER_LISTS = ("category", "author"), ("tags", "authors")
+
+
 def _freeze_wrappers(content) -> None:
     fields = content.__dict__
-    for name in ("category", "author"):
+    for name in WRAPPER_FIELDS:
         if isinstance(fields.get(name), URLWrapper):
             fields[name].__class__ = frozen_class(type(fields[name]))
-    for name in ("tags", "authors"):
+    for name in WRAPPER_LISTS:
         for wrapper in fields.get(name) or ():
             if isinstance(wrapper, URLWrapper):
                 wrapper.__class__ = frozen_class(type(wrapper))

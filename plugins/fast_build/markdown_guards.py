@@ -15,6 +15,7 @@ text are skipped the same way (QUIET), where what they would give is known.
 import sys
 
 import markdown
+from markdown.util import ETX, STX
 
 # (where, name, attribute): (the expression it must be, the pieces a match needs one of)
 _INLINE_LINK = ("(?<!\\!)\\[", ("[",))
@@ -70,7 +71,7 @@ def _two_blank_lines_more(lines: list[str]) -> list[str]:
 QUIET = {
     ("pre", "normalize_whitespace"): (
         ("markdown.preprocessors.NormalizeWhitespace",),
-        (" \n", "\t", "\r", "\x02", "\x03"),  # the last two: util.STX and util.ETX
+        (" \n", "\t", "\r", STX, ETX),
         _two_blank_lines_more,
     ),
     ("pre", "html_block"): (

@@ -24,7 +24,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import ATTACH, frozen_class, links_out, plain_class
+from .frozen import ATTACH, WRAPPER_FIELDS, WRAPPER_LISTS, frozen_class, links_out, plain_class
 from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_shared, workers_for
 
@@ -310,13 +310,13 @@ class ReadCache:
             return _one_wrapper(self.shared, kind, wrapper.name, state, lambda: wrapper)
 
         fields, metadata = content.__dict__, getattr(content, "metadata", {})
-        for name in ("category", "author"):
+        for name in WRAPPER_FIELDS:
             if name in fields:
                 one = shared(fields[name])
                 if metadata.get(name) is fields[name]:
                     metadata[name] = one
                 fields[name] = one
-        for name in ("tags", "authors"):
+        for name in WRAPPER_LISTS:
             if isinstance(fields.get(name), list):  # the metadata's list too, changed in place
                 fields[name][:] = map(shared, fields[name])
 
