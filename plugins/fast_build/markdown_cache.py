@@ -23,6 +23,7 @@ from vn_text import nfc
 
 from .markdown_guards import guard
 from .parallel import run_shared, workers_for
+from .plain_paragraphs import PlainMarkdown, install
 
 SCHEMA = 1
 _BODY = "SELECT json_extract(value, '$.body') FROM converted WHERE key = ?"
@@ -88,10 +89,12 @@ def convert(text: str, settings) -> dict:
     """Body HTML, front matter as Markdown's meta extension reads it, formatted fields."""
     key = fingerprint(settings)
     if key not in _converters:
-        document, fields = Markdown(**settings["MARKDOWN"]), Markdown(**settings["MARKDOWN"])
+        document = PlainMarkdown(**settings["MARKDOWN"])
+        fields = PlainMarkdown(**settings["MARKDOWN"])
         fields.preprocessors.deregister("meta")  # fields are Markdown, never front matter
         for converter in (document, fields):
             guard(converter)
+            install(converter)  # last: after every preprocessor of Python-Markdown's
         _converters[key] = (document, fields)
     document, fields = _converters[key]
     document.reset()
