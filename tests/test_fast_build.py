@@ -197,6 +197,30 @@ def test_text_keys_of_new_files_are_read_on_every_core(tmp_path, settings):
     assert again.keys_of(map(str, files)) == keys
 
 
+def test_keys_left_to_the_reading_are_noted_by_whichever_process_reads(
+    tmp_path, settings, monkeypatch
+):
+    files = [tmp_path / f"tin-{number}.md" for number in range(3)]
+    for number, path in enumerate(files):
+        path.write_text(f"Title: Tin {number}\n\nĐoạn {number}.\n", encoding="utf-8")
+    paths = list(map(str, files))
+    key = {path: MarkdownCache(settings, None).key(read_source(path)) for path in paths}
+    here = MarkdownCache(settings, tmp_path / "cache")
+    here.current = here.keys_of(paths, later=set(paths[:2]))
+    assert here.current == {paths[2]: key[paths[2]]} and set(here.later) == set(paths[:2])
+    worker = MarkdownCache(settings, tmp_path / "cache")  # a forked worker's copy
+    worker.later, worker.current = dict(here.later), dict(here.current)
+    worker.read(paths[0], read_source(paths[0]))
+    assert worker.current[paths[0]] == key[paths[0]]  # its read cache keeps the object
+    worker.save_noted()
+    here.take_noted()
+    assert here.current == {paths[0]: key[paths[0]], paths[2]: key[paths[2]]}
+    here.keys_now()  # the other one is not read ahead after all
+    assert here.current == key and here.later == {}
+    monkeypatch.setattr(MarkdownCache, "_keys_of_files", None)  # reads no file
+    assert MarkdownCache(settings, tmp_path / "cache").keys_of(paths) == key  # the next build
+
+
 def test_a_frozen_object_gives_pelicans_relative_source_path(tmp_path):
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
     source = str(tmp_path / "tin-tuc" / "2026" / "tin.md")

@@ -131,6 +131,8 @@ class MarkdownCache:
         self._pid = None
         self.sources: dict[str, Source] = {}  # what each source held when last read
         self.current: dict[str, str] = {}  # each source's text key, as this build found it
+        self.later: dict[str, str] = {}  # stamps of sources whose key their reading notes
+        self.noted: list[tuple] = []  # files rows of keys noted while reading
         self.batch: list[tuple[str, dict]] | None = None  # conversions not yet stored
 
     def current_key(self, path: str) -> str | None:
@@ -163,35 +165,74 @@ class MarkdownCache:
         )
         return connection
 
-    def keys_of(self, paths) -> dict[str, str]:
+    def keys_of(self, paths, later=frozenset()) -> dict[str, str]:
         """Each source's text key, by absolute path. A file whose stamp is the one an
-        earlier build saw is not read again."""
+        earlier build saw is not read again. Files in `later` (absolute paths) that must
+        be read are left to the reading that comes next, which notes their keys (read):
+        a first build read each article twice, once here and once to convert it."""
         connection = self.connection()
         rows = connection.execute(
             "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
         )
         known = {path: (stamp, key) for path, stamp, key in rows}
         keys, unknown = {}, []
+        self.later, self.noted = {}, []  # a dev server's cache lives from build to build
         for path in map(os.path.abspath, paths):
             stamp = file_stamp(path)
             if stamp is None:
                 continue  # the reader reports it, with the file's name
             row = known.get(path)
-            keys[path] = row[1] if row is not None and row[0] == stamp else None
-            if keys[path] is None:
+            if row is not None and row[0] == stamp:
+                keys[path] = row[1]
+            elif path in later:
+                self.later[path] = stamp
+            else:
                 unknown.append((path, stamp))
+        logger.info(
+            "fast_build: %d sources read for their text keys, %d left to their reading",
+            len(unknown),
+            len(self.later),
+        )
+        return {**keys, **self._read_keys(unknown)}
+
+    def _read_keys(self, unknown: list[tuple[str, str]]) -> dict[str, str]:
         # a first build reads every file here: on every core (1,3 s of 20000 on one)
+        if not unknown:
+            return {}
         workers = workers_for(self.settings, len(unknown))
-        changed = []
+        keys, changed = {}, []
         for part in run_shared(unknown, self._keys_of_files, workers):
             for path, stamp, key in part:
                 keys[path] = key
                 changed.append((path, self.fingerprint, stamp, key))
-        keys = {path: key for path, key in keys.items() if key is not None}  # unreadable
-        if changed:
-            with connection:
-                connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", changed)
+        self._save_keys(changed)
         return keys
+
+    def _save_keys(self, rows: list[tuple]) -> None:
+        if rows:
+            with self.connection() as connection:
+                connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
+
+    def keys_now(self) -> None:
+        """The keys of the files left for a reading that will not come (too few to read
+        ahead), read now as keys_of would have."""
+        self.current.update(self._read_keys(list(self.later.items())))
+        self.later = {}
+
+    def save_noted(self) -> None:
+        """Keep the keys this process noted while reading (a worker of read_ahead)."""
+        self._save_keys(self.noted)
+        self.noted = []
+
+    def take_noted(self) -> None:
+        """The keys every process noted while reading ahead, into this build's."""
+        rows = self.connection().execute(
+            "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
+        )
+        for path, stamp, key in rows:
+            if self.later.get(path) == stamp:
+                self.current[path] = key
+                del self.later[path]
 
     def _keys_of_files(self, files) -> list[list[str]]:
         found = []
@@ -239,9 +280,17 @@ class MarkdownCache:
         """The conversion of a source's text, remembering what the source held."""
         key = self.key(text)
         converted = self.get(text, key)
+        if self.later:
+            self._note_key(os.path.abspath(path), key)
         body_hash = hash(converted["body"])
         self.sources[path] = Source(key, header_key(converted["meta"]), body_hash)
         return converted
+
+    def _note_key(self, path: str, key: str) -> None:
+        stamp = self.later.get(path)
+        if stamp is not None:  # left to this reading by keys_of
+            self.current[path] = key
+            self.noted.append((path, self.fingerprint, stamp, key))
 
     def body(self, key: str, source_path: str) -> str:
         """A body read earlier in this build; converted again from its file if another

@@ -16,7 +16,7 @@ from .fingerprints import Digests, build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import Started, keep_alive, let_go, run_shared, workers_for
-from .reading import articles_to_read, keep_reads, read_ahead
+from .reading import article_sources, articles_to_read, keep_reads, read_ahead
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .traces import content_index, save_records
@@ -47,11 +47,12 @@ def convert_share(paths: Iterable[str], settings) -> None:
     cache.store(batch)
 
 
-def note_sources(settings) -> None:
-    """Each Markdown source's text key, before anything is read."""
+def note_sources(settings, later=frozenset()) -> None:
+    """Each Markdown source's text key, before anything is read; the keys of `later`
+    (absolute paths of articles no earlier build kept) are noted as they are read."""
     if settings.get("FAST_BUILD", {}).get("markdown_cache", True):
         cache = cache_for(settings)
-        cache.current = cache.keys_of(markdown_sources(settings))
+        cache.current = cache.keys_of(markdown_sources(settings), later)
 
 
 def prefetch_markdown(settings, read_later=frozenset()) -> int:
@@ -68,7 +69,8 @@ def prefetch_markdown(settings, read_later=frozenset()) -> int:
     missing = sorted(keyed[key] for key in cache.missing(keyed))
     workers = workers_for(settings, len(missing))
     run_shared(missing, lambda share: convert_share(share, settings), workers)
-    cache.forget_all_but(set(cache.current.values()))
+    if not cache.later:  # else some keys are not known yet: forgotten at the next build
+        cache.forget_all_but(set(cache.current.values()))
     return len(missing)
 
 
@@ -161,10 +163,14 @@ def on_generator_init(generator):
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         forget_state(settings)  # until this build ends, no record describes the output
-        note_sources(settings)
         kept = keep_reads(generator, build_digest(settings, []).hex()) if reads else None
-        ahead = articles_to_read(generator, kept) if kept else []
+        articles = article_sources(generator)
+        unkept = [path for path in articles if kept is not None and path not in kept.kept]
+        note_sources(settings, {os.path.abspath(os.path.join(generator.path, p)) for p in unkept})
+        ahead = articles_to_read(generator, kept, articles) if kept else []
         read_later = {os.path.abspath(os.path.join(generator.path, path)) for path in ahead}
+        if not ahead:  # none is read ahead: the keys left to that reading are read now
+            cache_for(settings).keys_now()
         converted = prefetch_markdown(settings, read_later)
         logger.info("fast_build: %d Markdown texts converted anew", converted)
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)

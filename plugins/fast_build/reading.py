@@ -436,6 +436,7 @@ def read_share(generator, cache: ReadCache, paths: Iterable[str]) -> None:
         for handler in handlers:
             handler.removeFilter(_silence)
     cache.write()
+    cache.markdown.save_noted()
 
 
 def read_one(generator, cache: ReadCache, path: str) -> None:
@@ -468,12 +469,15 @@ def _silence(record) -> bool:
     return False
 
 
-def articles_to_read(generator, cache: ReadCache) -> list[str]:
+def article_sources(generator) -> list[str]:
+    """The article files Pelican's loop will read, as it names them."""
+    settings = generator.settings
+    return generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+
+
+def articles_to_read(generator, cache: ReadCache, paths: list[str]) -> list[str]:
     """The articles no earlier build kept, when there are enough to read on every core
     (fewer are read by Pelican's loop, in this process)."""
-    paths = generator.get_files(
-        generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
-    )
     missing = sorted(path for path in paths if not cache.holds(path))
     return missing if workers_for(generator.settings, len(missing)) > 1 else []
 
@@ -484,6 +488,7 @@ def read_ahead(generator, cache: ReadCache, paths: list[str]) -> None:
     workers = workers_for(generator.settings, len(paths))
     cache.mark_written()
     run_shared(paths, lambda share: read_share(generator, cache, share), workers)
+    cache.markdown.take_noted()  # the texts' keys every worker noted
     cache._load()  # what every worker kept
     for path in paths:  # kept by this very build: what they were made from is as now
         entry = cache.kept.get(path)
