@@ -35,7 +35,7 @@ SAMPLES = [
     "Dòng ngắt  \ndòng sau, <b>HTML</b> &amp; &#273; <https://quangninh.gov.vn>",
     "1. một\n2. hai\n\n    mã thụt lề\n\n* sao _nghiêng_ **đậm** ***cả hai***",
 ]
-ALPHABET = list("`[]()!#>:-=*_^~\\<&| \n\n\n.1aăĐ{}\t") + [": ", "]:", "*[", "[^", "```"]
+ALPHABET = list("`[]()!#>:-=*_^~\\<&| \n\n\n.1aăĐ{}\t") + [": ", "]:", "*[", "[^", "```", "~~~"]
 ALPHABET += ["<div>", "</div>", "<b>", "&amp;", "&#273;", "<!-- x -->", '<p markdown="1">']
 ALPHABET += ["\r", "\r\n", "  \n", "\n   \n", "\x02", "\x03", "    "]
 

@@ -134,15 +134,26 @@ def plain_html(lines: list[str]) -> str | None:
     return "\n".join([f"<p>{paragraph}</p>" for paragraph in paragraphs])
 
 
-class PlainMarkdown(Markdown):
-    """Python-Markdown, giving the HTML PlainParagraphs found when it found one."""
+class _Plain(Exception):  # noqa: N818 - not an error: the way out with the HTML
+    def __init__(self, html: str):
+        super().__init__()
+        self.html = html
 
-    plain: str | None = None
+
+class PlainMarkdown(Markdown):
+    """Python-Markdown, stopping at the HTML PlainParagraphs found when it found one: the
+    parser, tree processors, serializer and postprocessors would leave it as it is
+    (an empty document through them all was half of what such a text still took)."""
+
+    skipped = False  # whether the last text was plain
 
     def convert(self, source: str) -> str:
-        self.plain = None
-        html = super().convert(source)
-        return html if self.plain is None else self.plain
+        self.skipped = False
+        try:
+            return super().convert(source)
+        except _Plain as plain:
+            self.skipped = True
+            return plain.html
 
 
 class PlainParagraphs(Preprocessor):
@@ -158,8 +169,7 @@ class PlainParagraphs(Preprocessor):
         html = plain_html(lines)
         if html is None:
             return lines
-        self.md.plain = html
-        return []  # nothing left to parse: the empty document's HTML is replaced
+        raise _Plain(html)  # out of PlainMarkdown.convert, past everything left to do
 
 
 def _registered(md: Markdown):
