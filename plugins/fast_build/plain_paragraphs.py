@@ -6,11 +6,11 @@ each paragraph and every inline pattern on each run of text, 0,3–0,4 ms an art
 to give what is known beforehand: each paragraph in a `<p>`, one to a line.
 
 A preprocessor of ours runs after Python-Markdown's own (front matter is taken off by
-the meta extension by then). When every remaining line is plain (see _NOT_PLAIN), it
-keeps that HTML and leaves the parser nothing to do; otherwise the lines go on as they
-came. It is installed only on the Python-Markdown whose code this was read from, and
-only when every processor registered is one of those listed in KNOWN: another version,
-or an extension that changes plain text (nl2br, smarty), converts every text as before.
+the meta extension by then). When every remaining line is plain (see plain_html), the
+conversion stops there with that HTML; otherwise the lines go on as they came. It is
+installed only on the Python-Markdown whose code this was read from, and only when every
+processor registered is one of those listed in KNOWN: another version, or an extension
+that changes plain text (nl2br, smarty), converts every text as before.
 """
 
 import re
@@ -23,7 +23,7 @@ READ_IN = "3.11.3"
 
 # Processors of Python-Markdown and of the extra and meta extensions, by registry, name
 # and class (nl2br registers a class of this list under another name). Plain text goes
-# through each unchanged: each acts only on a character or a line start _NOT_PLAIN
+# through each unchanged: each acts only on a character or a line start plain_html
 # refuses, or on what such a piece left (stashed HTML, footnotes, abbreviations).
 _READ = {
     "pre": {
