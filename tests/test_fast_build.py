@@ -16,7 +16,15 @@ from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown
 from fast_build.frozen import freeze, frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
-from fast_build.parallel import MOST_RUNS, RUN, Started, WorkerFailed, run_shared, run_size
+from fast_build.parallel import (
+    MOST_RUNS,
+    RUN,
+    Shared,
+    Started,
+    WorkerFailed,
+    run_shared,
+    run_size,
+)
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import record_of, render_traced, shared_record
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
@@ -340,6 +348,24 @@ def test_a_worker_started_meanwhile_gives_its_result_or_its_error_and_leaves_not
         env={**os.environ, "PYTHONPATH": plugins},
     )
     assert done.returncode == 1 and not os.path.exists(done.stdout.strip())
+
+
+def test_work_begun_by_a_worker_is_finished_by_both_each_item_once(tmp_path):
+    def work(share):
+        return [(os.getpid(), time.sleep(0.001) or item) for item in share]
+
+    ready = tmp_path / "ready"
+    shared = Shared(list(range(1000)), work, prepare=lambda: ready.write_text("ok"))
+    time.sleep(0.2)  # the worker has begun, after its preparation
+    here, worker = shared.results()
+    done = sorted(item for _, item in here + worker)
+    assert done == list(range(1000)) and ready.read_text() == "ok"
+    assert {pid for pid, _ in worker} == {shared.started.pid}
+    assert {pid for pid, _ in here} == {os.getpid()}  # it took the runs left, too
+    stopped = Shared(list(range(100)), work)
+    stopped.discard()  # its build stopped: the worker does it all, and is waited for
+    with pytest.raises(ChildProcessError):
+        os.waitpid(stopped.started.pid, 0)
 
 
 def test_a_worker_sends_shared_values_once_and_never_runs_on_after_its_share(tmp_path):

@@ -185,3 +185,40 @@ class Started:
         if "error" in report:
             raise WorkerFailed("a build worker failed:\n" + report["error"])
         return report["ok"]
+
+
+class Shared:
+    """`work(share)` over `items`, begun now by a forked worker (after `prepare()`) and
+    finished by this process when it asks for the results: it takes the runs the worker
+    has not taken yet, from the same queue (see _taken). The content digests are begun
+    while this process has Pelican note the pages, and this process used to wait for
+    the worker afterwards: 0,1–1,4 s of a build at 20000 articles."""
+
+    def __init__(self, items: list, work, prepare=lambda: None):
+        self.items, self.work = items, work
+        self.size = run_size(len(items), 2)
+        self.queue = _queue(len(items), self.size)
+
+        def worker():
+            prepare()
+            return work(_taken(items, self.size, self.queue))
+
+        self.started = Started(worker)
+
+    def results(self) -> list:
+        """This process's share, then the worker's (waited for)."""
+        try:
+            here = self.work(_taken(self.items, self.size, self.queue))
+        finally:
+            self._close()
+        return [here, self.started.result()]
+
+    def discard(self) -> None:
+        """Its build stopped: the worker takes every run left, and is waited for."""
+        self._close()
+        self.started.discard()
+
+    def _close(self) -> None:
+        if self.queue is not None:
+            os.close(self.queue)
+            self.queue = None

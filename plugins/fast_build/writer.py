@@ -18,7 +18,7 @@ from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
-from .parallel import Started, run_shared, workers_for
+from .parallel import Shared, run_shared, workers_for
 from .traces import is_fresh, load_records, record_of, render_traced, shared_record
 
 
@@ -312,11 +312,11 @@ class FastWriter(Writer):
         self._written_files.add(filename)
         return _Capture(self, filename)
 
-    def flush(self, index: dict | None = None, digests: "Started | None" = None) -> None:
+    def flush(self, index: dict | None = None, digests: "Shared | None" = None) -> None:
         """Render the noted pages: here, or shared with forked workers on a large site.
         Given every content object of the build (`index`), pages whose inputs did not
         change since the last build are not rendered again (see traces.py). `digests`:
-        a worker that has worked out the content digests meanwhile (plugin.py)."""
+        the content digests, begun by a worker meanwhile (plugin.py)."""
         self.flushed = True
         jobs, self.pending = self.pending, []
         _bases.clear()  # the last build's shared context and globals: let go
@@ -324,7 +324,8 @@ class FastWriter(Writer):
         if index is not None and self.settings.get("FAST_BUILD", {}).get("skip_unchanged", True):
             skipping = Skipping(self.settings, jobs, index)
             if digests is not None:
-                skipping.digests.take(digests.result(), index)
+                for described in digests.results():
+                    skipping.digests.take(described, index)
             else:
                 workers = workers_for(self.settings, len(index))
                 skipping.digests.contents_on_every_core(index, workers)
