@@ -687,6 +687,21 @@ def test_names_are_slugified_once_and_titles_not_remembered(tmp_path):
     assert slugs._remembered.cache_info().currsize == before + 1
 
 
+def test_articles_read_ahead_by_every_process_share_one_category(tmp_path):
+    dates = [f"2024-05-{day:02d} 08:00" for day in range(1, 13)]
+    files = {f"tin-tuc/tin-{n}.md": news(f"Tin {n}", date) for n, date in enumerate(dates)}
+    write_content(tmp_path / "content", files)
+    seen = []
+    watcher = lambda generators: seen.extend(generators[0].articles)  # noqa: E731
+    signals.all_generators_finalized.connect(watcher)
+    try:
+        options = {"FAST_BUILD": {"workers": 2, "parallel_from": 1}, "SEARCH_INDEX": None}
+        build(tmp_path / "content", tmp_path / "out", **options)
+    finally:
+        signals.all_generators_finalized.disconnect(watcher)
+    assert len(seen) == 12 and len({id(article.category) for article in seen}) == 1
+
+
 def test_objects_read_here_share_the_kept_objects_category_and_tags(tmp_path):
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
 

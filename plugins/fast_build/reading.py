@@ -273,9 +273,7 @@ class ReadCache:
             return default
         source = self.kept[path][2]
         content = self.fresh.pop(path, None)  # what loading its bytes would make again
-        if content is not None:
-            self.shared_wrappers(content)
-        else:
+        if content is None:
             blob = self._object(path)
             if blob is None:
                 return default
@@ -462,7 +460,10 @@ def read_one(generator, cache: ReadCache, path: str) -> None:
     if article.is_valid():
         cache.put(path, article)
         if path in cache.renewed and os.getpid() == cache.owner:
-            cache.fresh[path] = article  # kept: the build's own process need not load it back
+            # kept: the build's own process need not load it back, and it shares the
+            # wrappers now, as the workers' objects do when they are loaded
+            cache.shared_wrappers(article)
+            cache.fresh[path] = article
 
 
 def _silence(record) -> bool:
