@@ -584,6 +584,27 @@ def test_objects_workers_keep_are_taken_while_this_process_reads(tmp_path, setti
     assert set(here.fresh) == {"mot.md", "ba.md"} and here.fresh["mot.md"] is taken
 
 
+def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path, settings):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    names = [f"tin-{number:03d}.md" for number in range(450)]
+    earlier = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    for name in names:
+        article = Article("<p>Đoạn.</p>", {"title": name}, settings=settings, source_path=name)
+        blob = dumps(article, settings, {})
+        earlier.written[name] = ("khoa", pickle.dumps([]), pickle.dumps(None), blob)
+    earlier.write()
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    cache.markdown.current = {str(tmp_path / name): "khoa" for name in names}
+    order = names[::-1]  # Pelican's order need not be the file's
+    cache.expect(order)
+    assert all(cache.holds(name) for name in order)
+    queries = []
+    cache.connection().set_trace_callback(queries.append)
+    assert [cache.get(name).title for name in order] == order
+    assert len([q for q in queries if q.startswith("SELECT path, object")]) == 3
+    assert cache._ahead == {}
+
+
 def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()

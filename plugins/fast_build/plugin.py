@@ -168,6 +168,8 @@ def on_generator_init(generator):
         unkept = [path for path in articles if kept is not None and path not in kept.kept]
         note_sources(settings, {os.path.abspath(os.path.join(generator.path, p)) for p in unkept})
         ahead = articles_to_read(generator, kept, articles) if kept else []
+        if kept:
+            kept.expect(articles)
         read_later = {os.path.abspath(os.path.join(generator.path, path)) for path in ahead}
         if not ahead:  # none is read ahead: the keys left to that reading are read now
             cache_for(settings).keys_now()
