@@ -708,6 +708,18 @@ def test_names_are_slugified_once_and_titles_not_remembered(tmp_path):
     assert slugs._remembered.cache_info().currsize == before + 1
 
 
+def test_objects_taken_back_share_their_field_names_and_repeated_values(settings):
+    fields = {"title": "Tin", "summary": "<p>Tóm tắt.</p>", "category": "Tin địa phương"}
+    article = Article("<p>Đoạn.</p>", fields, settings=settings, source_path="tin.md")
+    blob = dumps(article, settings, {})
+    first, second = loads(blob, settings, {}), loads(blob, settings, {})
+    assert list(first.__dict__) == list(second.__dict__)
+    assert all(a is b for a, b in zip(first.__dict__, second.__dict__, strict=True))
+    assert all(a is b for a, b in zip(first.metadata, second.metadata, strict=True))
+    assert first.template is second.template and first.lang is second.lang
+    assert first.metadata == article.metadata and first.title == "Tin"
+
+
 def test_articles_read_ahead_by_every_process_share_one_category(tmp_path):
     dates = [f"2024-05-{day:02d} 08:00" for day in range(1, 13)]
     files = {f"tin-tuc/tin-{n}.md": news(f"Tin {n}", date) for n, date in enumerate(dates)}
