@@ -603,6 +603,10 @@ def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path,
     assert [cache.get(name).title for name in order] == order
     assert len([q for q in queries if q.startswith("SELECT path, object")]) == 3
     assert cache._ahead == {}
+    # what each was made from is let go once it is taken; the file keeps them all
+    assert set(cache.kept) == set(names) and not any(cache.kept.values()) and not cache._held
+    cache.save()
+    assert len(ReadCache(settings, {}, "ArticlesGenerator", "thu").kept) == 450
 
 
 def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):
