@@ -138,8 +138,8 @@ REPEATED = ("reader", "template", "lang", "_status", "status", "date_format")
 
 def _interned(fields: dict) -> dict:
     """The same fields under the interpreter's one copy of each name. Unpickled names are
-    new strings: some 40 of them an object, about 2 KB an article (40 MB of 20000 taken
-    back), where objects Pelican makes share the names its code spells."""
+    new strings, some 40 an object, where objects Pelican makes share the names its code
+    spells: with the repeated values, 2,3 KB an article taken back (measured at 5000)."""
     return {sys.intern(name): value for name, value in fields.items()}
 
 
