@@ -170,11 +170,7 @@ class MarkdownCache:
         earlier build saw is not read again. Files in `later` (absolute paths) that must
         be read are left to the reading that comes next, which notes their keys (read):
         a first build read each article twice, once here and once to convert it."""
-        connection = self.connection()
-        rows = connection.execute(
-            "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
-        )
-        known = {path: (stamp, key) for path, stamp, key in rows}
+        known = self._known_keys()
         keys, unknown = {}, []
         self.later, self.noted = {}, []  # a dev server's cache lives from build to build
         for path in map(os.path.abspath, paths):
@@ -226,13 +222,17 @@ class MarkdownCache:
 
     def take_noted(self) -> None:
         """The keys every process noted while reading ahead, into this build's."""
-        rows = self.connection().execute(
-            "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
-        )
-        for path, stamp, key in rows:
+        for path, (stamp, key) in self._known_keys().items():
             if self.later.get(path) == stamp:
                 self.current[path] = key
                 del self.later[path]
+
+    def _known_keys(self) -> dict[str, tuple[str, str]]:
+        """path: (stamp, key) of every file a build keyed with these Markdown settings."""
+        rows = self.connection().execute(
+            "SELECT path, stamp, key FROM files WHERE fingerprint = ?", (self.fingerprint,)
+        )
+        return {path: (stamp, key) for path, stamp, key in rows}
 
     def _keys_of_files(self, files) -> list[list[str]]:
         found = []
