@@ -525,6 +525,26 @@ def test_a_body_without_link_marks_is_not_searched_for_links(settings):
     assert article("<p>Không có liên kết.</p>").get_static_links() == set()
 
 
+def test_a_summary_without_link_marks_is_not_searched_for_links(settings, monkeypatch):
+    def refreshed(summary):
+        content = Article(
+            "<p>Đoạn.</p>",
+            metadata={"title": "Tin", "date": datetime(2018, 11, 8), "summary": summary},
+            settings=settings,
+            source_path="/nd/tin-tuc/tin.md",
+            context={"localsiteurl": "", "generated_content": {}, "static_content": {}},
+        )
+        content.__class__ = frozen_class(Article)
+        content.refresh_metadata_intersite_links()  # as Pelican does after the generators
+        return content.summary
+
+    linked = refreshed("<p>Xem <a href='{tag}giao-ban'>các tin giao ban</a>.</p>")
+    assert linked == "<p>Xem <a href='/tag/giao-ban.html'>các tin giao ban</a>.</p>"
+    monkeypatch.setattr(Article, "_get_intrasite_link_regex", None)  # not run again
+    plain = "<p>Không có liên kết, có dấu – và số 3/2026.</p>"
+    assert refreshed(plain) == plain
+
+
 def test_a_noted_page_renders_as_template_render_does():
     templates = {
         "t": "{{ g }} {{ a }} {{ b }}{% include 'i' %}",

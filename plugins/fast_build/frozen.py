@@ -65,6 +65,14 @@ class _Frozen(_Addresses):
                 return known
         return super().get_relative_source_path(source_path)
 
+    def _update_content(self, content, siteurl):
+        """Pelican runs its link pattern over each summary after the generators (and over
+        each body a page shows); a text with no mark of a link has none to rewrite."""
+        plain = isinstance(content, str) and not links_out(content)
+        if plain and self.settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN:
+            return content
+        return super()._update_content(content, siteurl)
+
     def get_static_links(self) -> set[str]:
         """Pelican looks for {static} links in every body it takes; a body known to hold
         no mark of one (reading.py notes it) has none: no pattern run over it."""
