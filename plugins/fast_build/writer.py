@@ -19,13 +19,14 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
 from .parallel import Shared, run_shared, workers_for
+from .swap import Swapper, remove_left_over, replace_beside
 from .traces import is_fresh, load_records, record_of, render_traced, shared_record
 
 
-def write_if_changed(path: str, text: str | bytes) -> bool:
-    """Write `text` unless the file holds it already; a reader never sees half a file.
-    Makes the file's folder when it is missing (noted pages' folders are made here, by
-    the process that writes them)."""
+def write_if_changed(path: str, text: str | bytes, replace=replace_beside) -> bool:
+    """Write `text` unless the file holds it already; a reader never sees half a file
+    (`replace(path, data)`: swap.py). Makes the file's folder when it is missing (noted
+    pages' folders are made here, by the process that writes them)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         with open(path, "rb") as handle:
@@ -33,15 +34,7 @@ def write_if_changed(path: str, text: str | bytes) -> bool:
                 return False
     except FileNotFoundError:
         pass
-    scratch = f"{path}.{os.getpid()}.tmp"
-    try:
-        handle = open(scratch, "wb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(scratch, "wb")  # noqa: SIM115
-    with handle:
-        handle.write(data)
-    os.replace(scratch, path)
+    replace(path, data)
     return True
 
 
@@ -233,9 +226,14 @@ class _Capture:
             self.writer.count(write_if_changed(self.path, joined))
 
 
-def render_share(jobs: Iterable, skipping: "Skipping | None") -> list:
+def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> list:
     """Render and write a share of the pages. With `skipping`: a page whose inputs did
     not change is left as it is, and what each rendered page read is noted."""
+    with Swapper(output) as swapper:
+        return _render_share(jobs, skipping, swapper.replace)
+
+
+def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
     changed, records, kept, number = 0, [], [], 0
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
@@ -245,7 +243,7 @@ def render_share(jobs: Iterable, skipping: "Skipping | None") -> list:
             continue
         else:
             text, trace = render_traced(page)
-        changed += write_if_changed(path, text)
+        changed += write_if_changed(path, text, replace)
         if skipping is not None:
             record = record_of(skipping.build, page, trace, skipping.digests, path)
             if record is not None:
@@ -331,7 +329,10 @@ class FastWriter(Writer):
                 skipping.digests.contents_on_every_core(index, workers)
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
-        results = run_shared(jobs, lambda share: render_share(share, skipping), workers)
+        output = os.path.abspath(self.output_path)
+        os.makedirs(output, exist_ok=True)
+        remove_left_over(output)
+        results = run_shared(jobs, lambda share: render_share(share, skipping, output), workers)
         tokens = {name: name for name in index} if skipping is not None else {}
         for changed, unchanged, records, kept in results:
             self.changed += changed
