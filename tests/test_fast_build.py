@@ -629,6 +629,29 @@ def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path,
     assert len(ReadCache(settings, {}, "ArticlesGenerator", "thu").kept) == 450
 
 
+def test_objects_are_kept_for_the_last_builds_settings_and_scanned_only_to_drop_some(
+    tmp_path, settings
+):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    article = Article("<p>Đoạn.</p>", {"title": "Tin"}, settings=settings, source_path="tin.md")
+    blob = dumps(article, settings, {})
+
+    def build(name):
+        cache = ReadCache(settings, {}, "ArticlesGenerator", name)
+        cache.written["tin.md"] = ("khoa", pickle.dumps([]), pickle.dumps(None), blob)
+        cache.renewed.add("tin.md")  # as put() notes it
+        queries = []
+        cache.connection().set_trace_callback(queries.append)
+        cache.save()
+        return [q for q in queries if q.startswith("DELETE FROM reads WHERE build NOT IN")]
+
+    assert [build(name) for name in ("mot", "hai", "ba", "ba", "hai")] == [[]] * 5
+    assert len(build("bon")) == 1  # "mot" is dropped: its objects with it
+    kept = ReadCache(settings, {}, "ArticlesGenerator", "mot").connection()
+    found = kept.execute("SELECT build FROM reads ORDER BY build").fetchall()
+    assert found == [("ba",), ("bon",), ("hai",)]
+
+
 def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()

@@ -468,12 +468,15 @@ class ReadCache:
             connection.execute(
                 "INSERT OR REPLACE INTO builds VALUES (?, ?)", (self.build, time.time())
             )
-            connection.execute(
+            dropped = connection.execute(
                 "DELETE FROM builds WHERE build NOT IN"
                 " (SELECT build FROM builds ORDER BY used DESC LIMIT ?)",
                 (KEPT_BUILDS,),
-            )
-            connection.execute("DELETE FROM reads WHERE build NOT IN (SELECT build FROM builds)")
+            ).rowcount
+            if dropped:  # a scan of every kept row: 40 ms at 20000 articles, a generator
+                connection.execute(
+                    "DELETE FROM reads WHERE build NOT IN (SELECT build FROM builds)"
+                )
 
 
 def keep_reads(generator, build: str) -> ReadCache:
