@@ -799,3 +799,22 @@ def test_objects_read_here_share_the_kept_objects_category_and_tags(tmp_path):
     assert fresh.tags[1] is own_tag  # a name no kept object has: its own, shared from now
     assert fresh.metadata["category"] is fresh.category and fresh.metadata["tags"] is fresh.tags
     assert [t.slug for t in fresh.tags] == ["giao-ban", "hai"]
+
+
+def test_striptags_is_worked_out_once_a_text_and_gives_jinjas_result(monkeypatch):
+    from fast_build import filters
+    from jinja2 import Environment
+    from jinja2.filters import do_striptags
+    from markupsafe import Markup
+
+    calls = []
+    monkeypatch.setattr(filters, "do_striptags", lambda v: calls.append(v) or do_striptags(v))
+    source = "{{ a|striptags }}|{{ b|striptags }}|{{ c|striptags }}"
+    environment = Environment()
+    filters.install_filters(environment)
+    lead = "<p>Tin <b>mới</b> &amp; cũ</p>"
+    values = {"a": lead, "b": Markup(lead), "c": 12}
+    jinjas = Environment().from_string(source).render(values)
+    page = environment.from_string(source)
+    assert page.render(values) == page.render(values) == jinjas == "Tin mới & cũ|Tin mới & cũ|12"
+    assert calls == [lead, 12, 12]  # the lead once, as text or Markup; a number each time

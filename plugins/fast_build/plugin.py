@@ -12,6 +12,7 @@ from pelican.readers import MarkdownReader
 from .archives import index_memberships, linear_period_archives
 from .body_patch import forget_state, save_state
 from .compiled import keep_compiled
+from .filters import install_filters
 from .fingerprints import Digests, build_digest
 from .frozen import freeze
 from .markdown_cache import cache_for, convert, read_source
@@ -160,6 +161,7 @@ def on_generator_init(generator):
     # include four or five templates each).
     generator.env.auto_reload = False
     keep_compiled(generator.env, settings)
+    install_filters(generator.env)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         forget_state(settings)  # until this build ends, no record describes the output
