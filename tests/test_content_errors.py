@@ -125,3 +125,23 @@ def test_command_line_reports_without_traceback_and_writes_nothing(tmp_path):
     assert "content/tin-tuc/mot.md:1:" in log and "content/tin-tuc/hai.md" in log
     assert "content/tin-tuc/ba.md:3: chuyên mục 'Thời tiết'" in log
     assert not list(output.rglob("*.html"))
+
+
+@pytest.mark.parametrize(
+    "source, kind",
+    [
+        ("/nd/content/tin-tuc/2026/tin.md", "article"),
+        ("/nd/content/trang/gioi-thieu.md", "page"),
+        ("/nd/content/tin-tuc-cu/tin.md", None),
+        ("/nd/content/../content/tin-tuc/tin.md", "article"),  # not normalised: relpath
+        ("/nd/khac/tin-tuc/tin.md", None),
+        ("content/tin-tuc/tin.md", "article"),  # relative to where the build runs
+    ],
+)
+def test_the_kind_of_a_source_is_told_by_its_folder_under_path(source, kind):
+    from content_checks.front_matter import content_kind
+
+    settings = {"PATH": "/nd/content", "ARTICLE_PATHS": ["tin-tuc"], "PAGE_PATHS": ["trang/"]}
+    if not source.startswith("/"):
+        settings["PATH"] = "content"
+    assert content_kind(source, settings) == kind

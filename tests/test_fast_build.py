@@ -1,5 +1,6 @@
 """fast_build's plain functions: the cache, the writer's rule, shared work, the lists."""
 
+import functools
 import gc
 import os
 import pickle
@@ -229,16 +230,24 @@ def test_keys_left_to_the_reading_are_noted_by_whichever_process_reads(
     assert MarkdownCache(settings, tmp_path / "cache").keys_of(paths) == key  # the next build
 
 
-def test_a_frozen_object_gives_pelicans_relative_source_path(tmp_path):
+def test_content_gives_pelicans_relative_source_path_worked_out_once(tmp_path, monkeypatch):
+    from fast_build import frozen
+
+    frozen.remember_relative_paths()  # as the plugin's register() does
     settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path)}
     source = str(tmp_path / "tin-tuc" / "2026" / "tin.md")
     article = Article("<p>Đoạn.</p>", {"title": "Tin"}, settings=settings, source_path=source)
-    plain = article.get_relative_source_path()
-    other = article.get_relative_source_path(str(tmp_path / "trang" / "gioi-thieu.md"))
-    article.__class__ = frozen_class(Article)
-    assert article.get_relative_source_path() == plain == "tin-tuc/2026/tin.md"
-    assert article.get_relative_source_path(source) == plain
-    assert article.get_relative_source_path(str(tmp_path / "trang" / "gioi-thieu.md")) == other
+    pelicans = functools.partial(frozen._pelicans_relative_source_path, article)
+    page = str(tmp_path / "trang" / "gioi-thieu.md")
+    monkeypatch.setattr(os.path, "relpath", lambda *a: pytest.fail("worked out again"))
+    for content in (article, frozen_class(Article).__new__(frozen_class(Article))):
+        vars(content).update(vars(article))
+        assert content.get_relative_source_path() == "tin-tuc/2026/tin.md"
+        assert content.get_relative_source_path(source) == "tin-tuc/2026/tin.md"
+    monkeypatch.undo()
+    assert article.get_relative_source_path(page) == pelicans(page) == "trang/gioi-thieu.md"
+    article.source_path = page  # moved by a plugin: worked out for the new source
+    assert article.get_relative_source_path() == pelicans() == "trang/gioi-thieu.md"
 
 
 def test_runs_are_short_on_short_lists_and_bounded_in_number():

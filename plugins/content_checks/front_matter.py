@@ -127,7 +127,11 @@ def read_header(text: str) -> list[tuple[int, str, str]]:
 
 def content_kind(source_path: str, settings) -> str | None:
     """'article' or 'page' by the folder the file sits in; None for anything else."""
-    relative = os.path.relpath(source_path, settings["PATH"])
+    root = os.path.join(settings["PATH"], "")
+    if source_path.startswith(root) and os.path.normpath(source_path) == source_path:
+        relative = source_path[len(root) :]  # what relpath gives, without its 12 µs
+    else:
+        relative = os.path.relpath(source_path, settings["PATH"])
     for kind, key in KIND_PATHS:
         for folder in settings.get(key, []):
             if folder in ("", ".") or relative.startswith(folder.rstrip("/") + os.sep):

@@ -14,7 +14,7 @@ from .body_patch import forget_state, save_state
 from .compiled import keep_compiled
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
-from .frozen import freeze
+from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import Shared, keep_alive, let_go, run_shared, workers_for
 from .reading import article_sources, articles_to_read, keep_reads, read_ahead
@@ -239,6 +239,7 @@ def get_generators(pelican):
 
 def register():
     remember_slugs()
+    remember_relative_paths()
     signals.get_writer.connect(provide_writer)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_read)
