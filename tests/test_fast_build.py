@@ -827,3 +827,21 @@ def test_striptags_is_worked_out_once_a_text_and_gives_jinjas_result(monkeypatch
     page = environment.from_string(source)
     assert page.render(values) == page.render(values) == jinjas == "Tin mới & cũ|Tin mới & cũ|12"
     assert calls == [lead, 12, 12]  # the lead once, as text or Markup; a number each time
+
+
+def test_a_lone_directive_formats_a_date_as_pelicans_strftime_does():
+    from zoneinfo import ZoneInfo
+
+    from fast_build import dates
+    from pelican.utils import SafeDatetime, strftime
+
+    dates.format_lone_directives()  # as the plugin's register() does
+    when = [
+        SafeDatetime(2026, 1, 5, 7, 3, 9),
+        SafeDatetime(2013, 12, 31, 23, 59, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+    ]
+    formats = sorted(dates._LONE) + ["%-d/%-m/%Y", "%Y-%m", "%q", "{%Y}"]
+    for date in when:
+        for fmt in formats:
+            assert date.strftime(fmt) == strftime(date, fmt), fmt
+        assert f"{date:%Y}" == str(date.year) and date.strftime("%-d") == str(date.day)

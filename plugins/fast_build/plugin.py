@@ -12,6 +12,7 @@ from pelican.readers import MarkdownReader
 from .archives import index_memberships, linear_period_archives
 from .body_patch import forget_state, save_state
 from .compiled import keep_compiled
+from .dates import format_lone_directives
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
 from .frozen import freeze, remember_relative_paths
@@ -240,6 +241,7 @@ def get_generators(pelican):
 def register():
     remember_slugs()
     remember_relative_paths()
+    format_lone_directives()
     signals.get_writer.connect(provide_writer)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_read)
