@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -69,15 +70,26 @@ def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_memory(process.pid))
-        time.sleep(sample_interval(time.perf_counter() - started))
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_memory(process.pid))
+            done.wait(sample_interval(time.perf_counter() - started))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    # The end as the build ends: a loop that slept between samples saw it only at its next
+    # sample, so times over a second were rounded up to the next half second.
+    errors = process.communicate()[1]
     elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
     if process.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed: {process.stderr.read().decode()[-2000:]}")
+        raise RuntimeError(f"{argv[0]} failed: {errors.decode()[-2000:]}")
     written = sum(1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall)
-    return {"seconds": round(elapsed, 2), "peak_mb": round(peak / 1024), "files_written": written}
+    seconds, peak_mb = round(elapsed, 2), round(peak[0] / 1024)
+    return {"seconds": seconds, "peak_mb": peak_mb, "files_written": written}
 
 
 def edit_to_live(argv, page: Path, edited: Path, env) -> dict:
