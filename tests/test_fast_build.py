@@ -54,10 +54,23 @@ def test_unchanged_bytes_leave_the_file_alone(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no scratch file left
 
 
-def test_a_page_in_a_new_folder_gets_its_folder(tmp_path):
+def test_a_page_in_a_new_folder_gets_its_folder_without_being_looked_for(tmp_path, monkeypatch):
+    from fast_build import writer
+
+    looked_for = []
+
+    def opened(path, mode):
+        looked_for.append(path)
+        return open(path, mode)  # noqa: SIM115 - what the writer opens, it closes
+
+    monkeypatch.setattr(writer, "open", opened, raising=False)
     page = tmp_path / "tin-tuc" / "2018" / "tin-moi" / "index.html"
     assert write_if_changed(str(page), "<p>Tin mới</p>")
-    assert page.read_text(encoding="utf-8") == "<p>Tin mới</p>"
+    assert page.read_text(encoding="utf-8") == "<p>Tin mới</p>" and looked_for == []
+    other = page.with_name("khac.html")  # a new page in a folder that is there
+    assert write_if_changed(str(other), "<p>Khác</p>") and looked_for == [str(other)]
+    assert not write_if_changed(str(page), "<p>Tin mới</p>")
+    assert sorted(p.name for p in page.parent.iterdir()) == ["index.html", "khac.html"]
 
 
 def test_a_pages_own_context_is_what_differs_from_the_shared_one():

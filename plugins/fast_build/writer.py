@@ -28,6 +28,9 @@ def write_if_changed(path: str, text: str | bytes, replace=replace_beside) -> bo
     (`replace(path, data)`: swap.py). Makes the file's folder when it is missing (noted
     pages' folders are made here, by the process that writes them)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if _made_folder(os.path.dirname(path)):  # nothing there yet to compare with
+        replace_beside(path, data)
+        return True
     try:
         with open(path, "rb") as handle:
             if handle.read() == data:
@@ -36,6 +39,19 @@ def write_if_changed(path: str, text: str | bytes, replace=replace_beside) -> bo
         replace_beside(path, data)  # a page in a folder of its own, 68 through swap.py)
         return True
     replace(path, data)
+    return True
+
+
+def _made_folder(folder: str) -> bool:
+    """Whether the folder was missing (and is made now): most pages of a first build are
+    in a folder of their own, and looking for a page, then for its scratch file, in a
+    folder that is not there was two failed lookups a page before the folder was made."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:  # its parents too
+        os.makedirs(folder, exist_ok=True)
     return True
 
 
