@@ -158,6 +158,26 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     assert again.body(key, str(source)) == converted["body"]
 
 
+def test_bodies_asked_in_the_expected_order_come_a_run_to_a_query(tmp_path, settings):
+    sources = []
+    writing = MarkdownCache(settings, tmp_path / "cache")
+    for number in range(7):
+        source = tmp_path / f"tin-{number}.md"
+        source.write_text(f"Title: Tin {number}\n\nĐoạn số {number}.\n", encoding="utf-8")
+        writing.read(str(source), read_source(source))
+        sources.append((str(source), writing.sources[str(source)].key))
+    cache = MarkdownCache(settings, tmp_path / "cache")  # the next build: nothing held
+    order = [key for _, key in sources]
+    cache.expect_bodies([order[0], None, *order[1:]], 4)  # runs of 4 pages; one shows none
+    queries = []
+    cache.connection().set_trace_callback(queries.append)
+    bodies = [cache.body(key, source) for source, key in sources]
+    assert bodies == [f"<p>Đoạn số {number}.</p>" for number in range(7)]
+    assert len(queries) == 2 and cache._bodies == {}  # pages 0-3, then 4-7
+    assert cache.body(order[2], sources[2][0]) == "<p>Đoạn số 2.</p>"  # again, out of order
+    assert len(queries) == 3
+
+
 def test_a_body_as_converted_stays_in_the_markdown_cache_not_with_the_kept_object(
     tmp_path, settings
 ):

@@ -18,7 +18,8 @@ from pelican.paginator import Paginator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
-from .parallel import Shared, run_shared, workers_for
+from .markdown_cache import cache_for
+from .parallel import Shared, run_shared, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import is_fresh, load_records, record_of, render_traced, shared_record
 
@@ -270,6 +271,17 @@ def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
     return [changed, number - changed - len(kept), records, kept]
 
 
+def body_key(page) -> str | None:
+    """The Markdown cache's key of the body a page shows (an article's or a page's own,
+    left in the cache: frozen.py), if it shows one."""
+    for value in page.own.values():
+        if isinstance(value, Content) and "_content" not in value.__dict__:
+            key = value.__dict__.get("_body_key")
+            if key is not None:
+                return key
+    return None
+
+
 class Skipping:
     """What tells, in this build, a page that need not be rendered again. Each worker
     checks its own share of the pages: the digests are most of a rebuild's work."""
@@ -346,6 +358,8 @@ class FastWriter(Writer):
                 skipping.digests.contents_on_every_core(index, workers)
             self.records = {}
         workers = workers_for(self.settings, len(jobs))
+        run = run_size(len(jobs), max(1, min(workers, len(jobs))))
+        cache_for(self.settings).expect_bodies([body_key(page) for _, page in jobs], run)
         output = os.path.abspath(self.output_path)
         os.makedirs(output, exist_ok=True)
         remove_left_over(output)
