@@ -47,6 +47,8 @@ def _made_folder(folder: str) -> bool:
     """Whether the folder was missing (and is made now): most pages of a first build are
     in a folder of their own, and looking for a page, then for its scratch file, in a
     folder that is not there was two failed lookups a page before the folder was made."""
+    if not folder:  # the current folder
+        return False
     try:
         os.mkdir(folder)
     except FileExistsError:
