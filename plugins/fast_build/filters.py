@@ -9,20 +9,15 @@ build, and only for plain and Markup strings (whose stripped text is the same).
 
 from jinja2.filters import do_striptags
 from markupsafe import Markup
+from vn_text.formatting import remembered
+
+
+def _not_text(value) -> bool:
+    return type(value) not in (str, Markup)
 
 
 def remembered_striptags():
-    known: dict[str, str] = {}
-
-    def striptags(value):
-        if type(value) not in (str, Markup):
-            return do_striptags(value)
-        found = known.get(value)
-        if found is None:
-            found = known[value] = do_striptags(value)
-        return found
-
-    return striptags
+    return remembered(do_striptags, each_time=_not_text)
 
 
 def install_filters(environment) -> None:
