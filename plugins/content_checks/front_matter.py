@@ -129,7 +129,7 @@ def content_kind(source_path: str, settings) -> str | None:
     """'article' or 'page' by the folder the file sits in; None for anything else."""
     root = os.path.join(settings["PATH"], "")
     if source_path.startswith(root) and os.path.normpath(source_path) == source_path:
-        relative = source_path[len(root) :]  # what relpath gives, without its 12 µs
+        relative = source_path[len(root) :]  # what relpath gives, without its 4,4 µs
     else:
         relative = os.path.relpath(source_path, settings["PATH"])
     for kind, key in KIND_PATHS:

@@ -2,9 +2,9 @@
 
 Pelican formats each article's address through its own strftime, which finds every
 directive with two regular expressions to strip leading zeros after a `-` flag:
-15 µs for the `{date:%Y}` of an article's url and save_as, each worked out three times
-as the article is read (0,3 of 6,1 s of reading 5000 articles, profiled). For a format
-that is one plain directive, its result is the C library's: taken from there.
+3,3 µs for the `{date:%Y}` of an article's url and save_as, each worked out three times
+as the article is read. For a format that is one plain directive, its result is the C
+library's: taken from there (1,3 µs).
 """
 
 import datetime

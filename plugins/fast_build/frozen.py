@@ -82,9 +82,9 @@ _pelicans_relative_source_path = Content.get_relative_source_path
 def _relative_source_path(self, source_path=None):
     """A content object's own path relative to PATH, as Pelican worked it out when it made
     the object (`relative_source_path`), while the object's source is the one it was
-    worked out for. Pelican works it out again at every use, a relpath of two abspaths:
-    some seven times an article read (0,6 of 6,7 s of reading 5000 articles, profiled),
-    and again for each object taken from the read cache (0,4 s at 20000)."""
+    worked out for. Pelican works it out again at every use, a relpath of two abspaths
+    (4,4 µs): some seven times an article read, and again for each object taken from the
+    read cache (0,4 s at 20000)."""
     own = self.__dict__.get("source_path")
     if own and (not source_path or source_path == own):
         known = self.__dict__.get("relative_source_path")
