@@ -604,6 +604,54 @@ def test_a_noted_page_renders_as_template_render_does():
         _Page(environment.get_template("x"), shared, shared).render()
 
 
+@pytest.mark.parametrize("cache_content", [False, True])
+def test_readers_look_files_up_in_their_cache_only_when_it_is_on(tmp_path, cache_content):
+    from fast_build.reading import no_stamps_without_cache
+    from pelican.readers import Readers
+
+    page = "<html><head><title>Tin thử</title><meta name='date' content='2026-03-01'></head>"
+    write_content(tmp_path, {"bai.html": page + "<body><p>Nội dung.</p></body></html>"})
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "c")}
+    settings.update(CACHE_CONTENT=cache_content, CONTENT_CACHING_LAYER="reader")
+    readers = Readers(settings, cache_name="ArticlesGenerator-Readers")
+    stamped = []
+    readers._filestamp_func = lambda path: stamped.append(path) or 1.0
+    no_stamps_without_cache(readers)
+    for _ in range(2):
+        article = readers.read_file(str(tmp_path), "bai.html", content_class=Article)
+        assert article.title == "Tin thử"
+    # with Pelican's cache on, the second reading comes from it, as before
+    assert len(stamped) == (3 if cache_content else 0)
+
+
+def test_a_traced_page_looks_attributes_up_as_jinja_does(tmp_path):
+    """Keys of plain dicts are found without a failed getattr first (fast path), and
+    everything else as Jinja finds it: a dict's methods, keys of other mappings,
+    missing keys (undefined), attributes of objects."""
+    from collections import OrderedDict
+    from types import SimpleNamespace
+
+    from jinja2 import ChainableUndefined
+
+    source = (
+        "{{ d.ten }}|{{ d.items is callable }}|{{ d.khong_co is undefined }}|{{ d.khong_co.nua }}|"
+        "{{ o.ten }}|{{ od.ten }}|{{ od.keys is callable }}|{{ n.ten }}|{{ d['ten'] }}"
+    )
+    values = {
+        "d": {"ten": "Hạ Long", "items": "không phải hàm"},
+        "od": OrderedDict(ten="Cẩm Phả"),
+        "o": SimpleNamespace(ten="Uông Bí"),
+        "n": {"ten": None},
+    }
+    environment = Environment(loader=DictLoader({"t": source}), undefined=ChainableUndefined)
+    expected = environment.get_template("t").render(values)
+    traced = Environment(loader=DictLoader({"t": source}), undefined=ChainableUndefined)
+    page = _Page(traced.get_template("t"), {}, values)
+    text, trace = render_traced(page)
+    assert text == expected == "Hạ Long|True|True||Uông Bí|Cẩm Phả|True|None|Hạ Long"
+    assert trace.unknown is None
+
+
 def test_a_kept_object_that_held_is_taken_at_its_word_for_the_rest_of_the_build(tmp_path, settings):
     photo = tmp_path / "anh.jpg"
     photo.write_bytes(b"1")

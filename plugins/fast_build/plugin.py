@@ -18,7 +18,13 @@ from .fingerprints import Digests, build_digest
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import Shared, keep_alive, let_go, run_shared, workers_for
-from .reading import article_sources, articles_to_read, keep_reads, read_ahead
+from .reading import (
+    article_sources,
+    articles_to_read,
+    keep_reads,
+    no_stamps_without_cache,
+    read_ahead,
+)
 from .slugs import remember_slugs
 from .stale import remove_stale, save_manifest
 from .traces import content_index, save_records
@@ -163,6 +169,8 @@ def on_generator_init(generator):
     generator.env.auto_reload = False
     keep_compiled(generator.env, settings)
     install_filters(generator.env)
+    if hasattr(generator, "readers"):
+        no_stamps_without_cache(generator.readers)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         forget_state(settings)  # until this build ends, no record describes the output

@@ -493,6 +493,24 @@ def keep_reads(generator, build: str) -> ReadCache:
     return cache
 
 
+def no_stamps_without_cache(readers) -> None:
+    """Pelican's readers look a file's time up twice a reading, to find the file in
+    their own cache and to store it there, even with that cache off (the read cache
+    replaces it): 11 µs an article, 0,1 s a process of a first build at 20000 articles.
+    With nothing loaded and nothing to store, neither lookup can change what is read."""
+    if not readers._cache_data_policy and not readers._cache:
+        readers.get_cached_data = _nothing_cached
+        readers.cache_data = _store_nothing
+
+
+def _nothing_cached(filename, default=None):
+    return default
+
+
+def _store_nothing(filename, data) -> None:
+    pass
+
+
 def read_share(generator, cache: ReadCache, paths: Iterable[str]) -> None:
     """Read sources as Pelican's article loop would and keep the objects; a source that
     fails is left for that loop, which reports it (nothing is logged here)."""
