@@ -178,17 +178,19 @@ def own_values(context: dict, shared: dict) -> dict:
     return {k: v for k, v in context.items() if k not in shared or shared[k] is not v}
 
 
-class _Page(str):
+class _Page:
     """What a noted render returns: Pelican writes it to a file, the writer keeps the note.
 
     Only what the page adds to the build's shared context is kept (a few keys, not a copy
-    of some 300), so thousands of notes cost little memory."""
+    of some 300), so thousands of notes cost little memory. Pelican only hands the
+    result to the file's write(): a note need not be a string (an empty str with a
+    __dict__ was 460 bytes a page, 14 MB at 20000 articles; with slots, 56)."""
 
-    def __new__(cls, template, shared, context):
-        page = super().__new__(cls, "")
-        page.template, page.shared = template, shared
-        page.own = own_values(context, shared)
-        return page
+    __slots__ = ("template", "shared", "own")
+
+    def __init__(self, template, shared, context):
+        self.template, self.shared = template, shared
+        self.own = own_values(context, shared)
 
     def render(self) -> str:
         """Template.render, with the page's context made in one copy: render() copies
