@@ -27,25 +27,28 @@ MOST_RUNS = 1024  # the queue's numbers (4 bytes each) fit in one page, the leas
 
 
 _THRESHOLDS = gc.get_threshold()
-FULL_AFTER = 100  # collections of the middle generation between two full ones, at most
 
 
 def keep_alive() -> None:
-    """Everything made so far lives until the build ends (let_go): the collector need not
-    scan it again at each collection, nor copy it into each forked worker by touching it.
-    Once frozen, the oldest generation looks empty, so Python's rule for a full
-    collection (a quarter more long-lived objects than it holds) is met again and again:
-    a first build at 20000 articles made 14 full collections a process, 2 CPU-seconds in
-    all, and with this threshold none, at the same peak memory."""
+    """Everything made so far lives until the build ends (let_go), and a build makes
+    next to no cyclic garbage: the collector is off until then. Its runs traversed what
+    the build keeps again and again, to free almost nothing: in an addition at 20000
+    articles, 1100 collections took 0,25 s of the build's process and freed some 3500
+    objects; in a first build, 0,36 s of that process, and as much in each worker. (With
+    the collector on, frozen objects' threshold had to be raised besides: once frozen,
+    the oldest generation looks empty, and a first build made 14 full collections a
+    process.) What was made so far is frozen too, so that a collection someone asks for
+    leaves it alone, and does not copy into a forked worker every object it touches."""
     gc.freeze()
-    young, middle, _ = _THRESHOLDS
-    gc.set_threshold(young, middle, FULL_AFTER)
+    gc.disable()
 
 
 def let_go() -> None:
-    """The end of a build (or of one that stopped halfway): its objects are freed as usual."""
+    """The end of a build (or of one that stopped halfway): its objects are freed as
+    usual, and the collector runs again."""
     gc.unfreeze()
     gc.set_threshold(*_THRESHOLDS)
+    gc.enable()
 
 
 def run_size(count: int, workers: int) -> int:

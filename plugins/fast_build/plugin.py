@@ -162,6 +162,7 @@ def provide_writer(pelican):
 
 
 def on_generator_init(generator):
+    keep_alive()  # from the build's first generator on (see parallel.keep_alive)
     settings = generator.settings
     # Each build makes its environments anew, and no template changes during a build:
     # Jinja need not look at each template file's time at every include (30000 pages
