@@ -34,7 +34,7 @@ def keep_alive() -> None:
     next to no cyclic garbage: the collector is off until then. Its runs traversed what
     the build keeps again and again, to free almost nothing: in an addition at 20000
     articles, 1100 collections took 0,25 s of the build's process and freed some 3500
-    objects; in a first build, 0,36 s of that process, and as much in each worker. (With
+    objects; in a first build, 0,36 s of that process, and its workers ran it too. (With
     the collector on, frozen objects' threshold had to be raised besides: once frozen,
     the oldest generation looks empty, and a first build made 14 full collections a
     process.) What was made so far is frozen too, so that a collection someone asks for
