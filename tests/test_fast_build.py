@@ -453,6 +453,9 @@ def test_members_answer_in_by_identity_and_follow_changes():
     assert a in members and len(members) == 3
     del members[:]
     assert b not in members
+    unhashable = Members([[1]])  # answered as a list answers
+    unhashable.append([2])
+    assert [2] in unhashable and [3] not in unhashable
 
 
 def test_digests_follow_structure_and_values(settings):
@@ -928,3 +931,106 @@ def test_a_lone_directive_formats_a_date_as_pelicans_strftime_does():
         for fmt in formats:
             assert date.strftime(fmt) == strftime(date, fmt), fmt
         assert f"{date:%Y}" == str(date.year) and date.strftime("%-d") == str(date.day)
+
+
+def test_a_wrapper_with_a_field_no_plain_value_stays_each_objects_own(settings):
+    def kept(name):
+        tag = Tag("giao ban", settings)
+        tag.aliases = ["họp giao ban"]  # a list: the wrapper cannot be a key
+        article = Article("<p>Đoạn.</p>", {"title": name, "tags": [tag]}, settings=settings)
+        return dumps(article, settings, {})
+
+    shared = {}
+    first, second = (loads(kept(name), settings, {}, shared) for name in ("mot", "hai"))
+    assert first.tags[0] is not second.tags[0]
+    assert first.tags[0].aliases == second.tags[0].aliases == ["họp giao ban"]
+
+
+def _dated(settings, path, day, **fields):
+    metadata = {"title": "Tin", "date": datetime(2018, 11, day), **fields}
+    return Article("<p>Thân bài.</p>", metadata=metadata, settings=settings, source_path=path)
+
+
+def test_content_digests_are_the_same_from_every_pickler_and_follow_dates(settings):
+    settings = {**settings, "TIMEZONE": "Asia/Ho_Chi_Minh"}
+    article = _dated(settings, "/nd/a.md", 8)
+    digests = Digests(settings)
+    broken = _dated(settings, "/nd/b.md", 8)
+    broken.unreadable = lambda: None  # a field the pickler cannot take
+    with pytest.raises(Unknown):
+        digests.content(broken)
+    assert digests.content(article) == Digests(settings).content(article)
+    assert digests.content(article) != Digests(settings).content(_dated(settings, "/nd/a.md", 9))
+    utc = _dated({**settings, "TIMEZONE": "UTC"}, "/nd/a.md", 8)  # a zone not in the memo
+    assert digests.content(utc) != digests.content(article)
+
+
+def test_a_page_is_fresh_while_what_it_read_keeps_its_digests(tmp_path, settings):
+    from fast_build.traces import is_fresh, unchanged_contents
+
+    article = _dated(settings, "/nd/a.md", 8)
+    template = Environment(loader=DictLoader({"t": "{{ article.title }} {{ SITENAME }}"}))
+    page = _Page(template.get_template("t"), {"SITENAME": "Cổng"}, {"article": article})
+    path = tmp_path / "a.html"
+    path.write_text(render_traced(page)[0], encoding="utf-8")
+    digests = Digests(settings)
+    record = record_of(b"build", page, render_traced(page)[1], digests, str(path))
+    token = ("Article", "/nd/a.md")
+    assert record[2] == [token]
+    now = {token: digests.content(article)}
+    assert unchanged_contents(now, now) == {token}
+    assert unchanged_contents({token: b"other"}, now) == set()
+    assert is_fresh(record, b"build", page, str(path), digests, {token})
+    assert not is_fresh(record, b"build", page, str(path), digests, set())  # its article moved
+    assert not is_fresh(record, b"other build", page, str(path), digests, {token})
+    other = _Page(page.template, {"SITENAME": "Cổng mới"}, {"article": article})
+    assert not is_fresh(record, b"build", other, str(path), Digests(settings), {token})
+    path.write_text("sửa tay", encoding="utf-8")  # not the file the build wrote
+    assert not is_fresh(record, b"build", page, str(path), digests, {token})
+
+
+def test_records_are_kept_with_the_content_digests_and_older_ones_are_not_read(tmp_path):
+    from fast_build.stale import save_kept
+    from fast_build.traces import load_records, records_path, save_records
+
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(tmp_path / "out")}
+    assert load_records(settings) == ({}, {})
+    records, contents = {"a.html": ["k", ("x",), [], "1:2"]}, {("Article", "a.md"): b"h"}
+    save_records(settings, records, contents)
+    assert load_records(settings) == (records, contents)
+    save_kept(records_path(settings), records)  # as builds before content digests kept it
+    assert load_records(settings) == ({}, {})
+
+
+def test_pelicans_article_loop_is_given_the_files_found_before_it(tmp_path):
+    from fast_build.reading import article_sources
+
+    class Generator:
+        settings = {"ARTICLE_PATHS": ["tin"], "ARTICLE_EXCLUDES": ["nhap"]}
+        walks = 0
+
+        def get_files(self, paths, exclude=None, extensions=None):
+            Generator.walks += 1
+            return {f"{paths[0]}/{Generator.walks}.md"}
+
+    generator = Generator()
+    found = article_sources(generator)
+    assert generator.get_files(paths=["tin"], exclude=["nhap"]) is found  # as Pelican asks
+    assert Generator.walks == 1
+    assert generator.get_files(["tin"], exclude=["nhap"]) == {"tin/2.md"}  # later: walked
+    article_sources(generator)
+    assert generator.get_files(["trang"]) == {"trang/4.md"}  # other folders: walked
+
+
+def test_sources_are_keyed_from_the_stamps_taken_for_this_content_folder(tmp_path):
+    from fast_build import plugin
+
+    content = tmp_path / "content"
+    settings = {"PATH": str(content)}
+    plugin.cli_inputs.update(content={"tin/a.md": "1:2:3:4"}, root=str(tmp_path / "khac"))
+    try:
+        assert plugin.stamps_taken(settings) is None  # taken for another folder
+        plugin.cli_inputs["root"] = str(content)
+        assert plugin.stamps_taken(settings) == {str(content / "tin/a.md"): "1:2:3:4"}
+    finally:
+        plugin.cli_inputs.clear()

@@ -6,6 +6,8 @@ as `pelican` does, in their own process, with workers from the first page, so th
 paths are the ones checked.
 """
 
+import functools
+
 import pytest
 from rebuilds import WORKERS_ALWAYS, assert_same_tree, copy_portal, edit, pelican, tree
 
@@ -116,6 +118,21 @@ def test_incremental_build_equals_clean_build(tmp_path, change):
     pelican(content, tmp_path / "clean", tmp_path / "clean-cache", theme, WORKERS_ALWAYS)
     assert_same_tree(output, tmp_path / "clean")
     assert tree(output) != before, "the change changed nothing: the case tests nothing"
+
+
+@pytest.mark.parametrize("change", [add_article, delete_article_and_photo, rename_article])
+def test_make_html_incremental_build_equals_clean_build(tmp_path, change):
+    """`make html` keys the sources from the stamps it took as it began."""
+    content, theme = copy_portal(tmp_path)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    make_html = functools.partial(
+        pelican, fast_build=WORKERS_ALWAYS, command_line="fast_build.build"
+    )
+    make_html(content, output, cache, theme)
+    change(content, theme)
+    make_html(content, output, cache, theme)
+    make_html(content, tmp_path / "clean", tmp_path / "clean-cache", theme)
+    assert_same_tree(output, tmp_path / "clean")
 
 
 def test_unchanged_rebuild_rewrites_nothing(tmp_path):

@@ -7,28 +7,47 @@ build went into it. The lists become lists whose `in` is a lookup, and each peri
 articles are gathered in one pass. The pages are the same.
 """
 
+import functools
+from operator import attrgetter
+
 
 class Members(list):
-    """A list of content whose `in` asks a set of identities (content has no __eq__)."""
+    """A list whose `in` asks a set of its items (content compares by identity).
+
+    `in` is the set's own lookup, reached without a Python call: Pelican's tag pages
+    test each article of the site against each tag's list (640000 tests at 20000
+    articles), where a method of ours cost 0,25 µs each."""
+
+    __contains__ = property(attrgetter("_has"))  # the set's bound __contains__ (C)
 
     def __init__(self, items=()):
         super().__init__(items)
         self._remember()
 
     def _remember(self):
-        self._ids = {id(item) for item in self}
-
-    def __contains__(self, item):
-        return id(item) in self._ids
+        try:
+            self._items = set(self)
+            self._has = self._items.__contains__
+        except TypeError:  # an item that cannot be hashed: as a list answers
+            self._items = None
+            self._has = functools.partial(list.__contains__, self)
 
     # Whatever changes the list changes the set too.
     def append(self, item):
         super().append(item)
-        self._ids.add(id(item))
+        self._add(item)
 
     def insert(self, index, item):
         super().insert(index, item)
-        self._ids.add(id(item))
+        self._add(item)
+
+    def _add(self, item):
+        if self._items is None:
+            return
+        try:
+            self._items.add(item)
+        except TypeError:
+            self._remember()
 
     def extend(self, items):
         super().extend(items)

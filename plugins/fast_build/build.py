@@ -43,7 +43,12 @@ def build_inputs(settings) -> dict | None:
     the build then differs next time): None when it cannot be, and then the build leaves
     no record and the next one is full."""
     try:
-        return {"inputs_digest": inputs_digest(settings), "content": content_stamps(settings)}
+        stamps = content_stamps(settings)
+        return {
+            "inputs_digest": inputs_digest(settings),
+            "content": stamps,
+            "root": settings["PATH"],
+        }
     except Exception as error:  # noqa: BLE001
         logger.info("fast_build: this build leaves no record to patch from (%r)", error)
         return None

@@ -168,16 +168,17 @@ class MarkdownCache:
         )
         return connection
 
-    def keys_of(self, paths, later=frozenset()) -> dict[str, str]:
+    def keys_of(self, paths, later=frozenset(), stamps=None) -> dict[str, str]:
         """Each source's text key, by absolute path. A file whose stamp is the one an
         earlier build saw is not read again. Files in `later` (absolute paths) that must
         be read are left to the reading that comes next, which notes their keys (read):
-        a first build read each article twice, once here and once to convert it."""
+        a first build read each article twice, once here and once to convert it.
+        `stamps`: the files' stamps by absolute path, if this build took them already."""
         known = self._known_keys()
         keys, unknown = {}, []
         self.later, self.noted = {}, []  # a dev server's cache lives from build to build
         for path in map(os.path.abspath, paths):
-            stamp = file_stamp(path)
+            stamp = file_stamp(path) if stamps is None else stamps.get(path)
             if stamp is None:
                 continue  # the reader reports it, with the file's name
             row = known.get(path)

@@ -167,12 +167,11 @@ def _names_digest(page, names, digests) -> bytes:
     return known + b"".join([text(name) + digests.value(own[name]) for name in owned])
 
 
-def page_digest(build: bytes, page, names, contents, digests) -> bytes:
-    """The digest of everything a page read: settings, templates and code (`build`),
-    each name it looked up, each content object it read."""
-    parts = [build, text(page.template.name), _names_digest(page, names, digests)]
-    parts += [digests.content(content) for content in contents]
-    return _hash(b"page", *parts)
+def page_key(build: bytes, page, names, digests) -> bytes:
+    """The digest of what a page read other than content objects: settings, templates
+    and code (`build`), its template, each name it looked up. The content objects it read
+    are compared by their own digests (`unchanged` in is_fresh)."""
+    return _hash(b"page", build, text(page.template.name), _names_digest(page, names, digests))
 
 
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
@@ -190,22 +189,29 @@ def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | No
         )
         return None
     try:
-        digest = page_digest(build, page, names, contents, digests)
+        for content in contents:  # each must be described, or the page has no record
+            digests.content(content)
+        key = page_key(build, page, names, digests)
     except Unknown as error:
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, error)
         return None
-    return [digest.hex(), names, tokens, file_stamp(path)]
+    return [key.hex(), names, tokens, file_stamp(path)]
 
 
-def is_fresh(record, build: bytes, page, path: str, digests, index: dict) -> bool:
-    digest, names, tokens, written = record
+def is_fresh(record, build: bytes, page, path: str, digests, unchanged: set) -> bool:
+    """Whether the page would come out as the file holds it. `unchanged`: the tokens of
+    the content objects whose digest is the one the last build saved with the records
+    (unchanged_contents). A record is saved with the digests its page was rendered
+    with, or kept with digests found unchanged: the same ones. So the page's content
+    objects are compared by a set lookup each, not described and hashed again per page
+    (12 µs of the 50 a page took, at 20000 articles)."""
+    key, names, tokens, written = record
     if file_stamp(path) != written:
         return False  # not the file the last build wrote
-    contents = [index.get(tuple(t)) for t in tokens]
-    if None in contents:
+    if not unchanged.issuperset(tokens):
         return False
     try:
-        return page_digest(build, page, names, contents, digests).hex() == digest
+        return page_key(build, page, names, digests).hex() == key
     except Unknown:
         return False
 
@@ -224,12 +230,22 @@ def records_path(settings) -> Path:
     return per_output(settings, "pages", ".pickle")
 
 
-def load_records(settings) -> dict:
-    return load_kept(records_path(settings)) or {}
+def load_records(settings) -> tuple[dict, dict]:
+    """The last build's records, by page, and the content digests they were made with."""
+    kept = load_kept(records_path(settings)) or {}
+    pages, contents = kept.get("pages"), kept.get("contents")
+    if not isinstance(pages, dict) or not isinstance(contents, dict):
+        return {}, {}  # none, or an older kind: every page is rendered
+    return pages, contents
 
 
-def save_records(settings, records: dict) -> None:
-    save_kept(records_path(settings), records)
+def save_records(settings, records: dict, contents: dict) -> None:
+    save_kept(records_path(settings), {"pages": records, "contents": contents})
+
+
+def unchanged_contents(previous: dict, current: dict) -> set:
+    """The tokens of content objects described as the last build described them."""
+    return {name for name, digest in current.items() if previous.get(name) == digest}
 
 
 def shared_record(record: list, tokens: dict) -> list:

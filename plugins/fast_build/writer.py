@@ -21,7 +21,14 @@ from .fingerprints import Digests, build_digest
 from .markdown_cache import cache_for
 from .parallel import Shared, run_shared, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
-from .traces import is_fresh, load_records, record_of, render_traced, shared_record
+from .traces import (
+    is_fresh,
+    load_records,
+    record_of,
+    render_traced,
+    shared_record,
+    unchanged_contents,
+)
 
 
 def write_if_changed(path: str, text: str | bytes, replace=replace_beside) -> bool:
@@ -297,12 +304,20 @@ class Skipping:
         self.build = build_digest(settings, environments.values())
         self.digests = Digests(settings)
         self.index = index
-        self.previous = load_records(settings)
+        self.previous, self.previous_contents = load_records(settings)
+        self.contents: dict = {}  # this build's content digests, once all are known
+        self.unchanged: set = set()
+
+    def described(self) -> None:
+        """Every content digest is known: which are as the last build's records saw them."""
+        self.contents = self.digests.of_index(self.index)
+        self.unchanged = unchanged_contents(self.previous_contents, self.contents)
+        self.previous_contents = {}
 
     def is_fresh(self, path: str, page) -> bool:
         record = self.previous.get(path)
         return record is not None and is_fresh(
-            record, self.build, page, path, self.digests, self.index
+            record, self.build, page, path, self.digests, self.unchanged
         )
 
 
@@ -313,6 +328,7 @@ class FastWriter(Writer):
         self.flushed = False
         self.changed = self.unchanged = self.skipped = 0
         self.records: dict | None = None  # what each page read, when pages were skipped
+        self.contents: dict = {}  # the content digests the records were made with
 
     def count(self, changed: bool) -> None:
         if changed:
@@ -360,7 +376,8 @@ class FastWriter(Writer):
             else:
                 workers = workers_for(self.settings, len(index))
                 skipping.digests.contents_on_every_core(index, workers)
-            self.records = {}
+            skipping.described()
+            self.records, self.contents = {}, skipping.contents
         workers = workers_for(self.settings, len(jobs))
         run = run_size(len(jobs), max(1, min(workers, len(jobs))))
         cache_for(self.settings).expect_bodies([body_key(page) for _, page in jobs], run)
