@@ -1034,3 +1034,21 @@ def test_sources_are_keyed_from_the_stamps_taken_for_this_content_folder(tmp_pat
         assert plugin.stamps_taken(settings) == {str(content / "tin/a.md"): "1:2:3:4"}
     finally:
         plugin.cli_inputs.clear()
+
+
+@pytest.mark.parametrize("base", ["output", "./out/../output/", "/tmp/portal/output"])
+@pytest.mark.parametrize(
+    "name",
+    ["index.html", "tin-tuc/2018/a/index.html", "a/../b.html", "a//b/./c.html", "trang/", ""],
+)
+def test_noted_pages_join_the_output_folder_as_pelican_does(base, name, tmp_path, monkeypatch):
+    from fast_build.writer import _sanitised_join
+    from pelican.utils import sanitised_join
+
+    monkeypatch.chdir(tmp_path)
+    assert _sanitised_join(base, name) == sanitised_join(base, name)
+    for outside in ("../ngoai.html", "/etc/passwd", "a/../../ngoai.html"):
+        with pytest.raises(RuntimeError):
+            sanitised_join(base, outside)
+        with pytest.raises(RuntimeError):
+            _sanitised_join(base, outside)

@@ -15,6 +15,7 @@ from operator import is_not
 import pelican.writers
 from pelican.contents import Content
 from pelican.paginator import Paginator
+from pelican.utils import posixize_path, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
@@ -80,6 +81,24 @@ class _FoldersLater:
 
 
 _FOLDERS_LATER = _FoldersLater()
+_roots: dict[str, str] = {}
+
+
+def _sanitised_join(base_directory: str, *parts: str) -> str:
+    """Pelican's sanitised_join as pelican.writers sees it while pages are only noted:
+    the same path and the same refusal, with the output folder's absolute path worked
+    out once, not twice a page (on 30000 pages, 80 ms of the build's one busy core)."""
+    root = _roots.get(base_directory)
+    if root is None:
+        root = posixize_path(os.path.abspath(base_directory))
+        if os.path.isabs(base_directory):  # as Pelican's settings give it: the same always
+            _roots[base_directory] = root
+    # abspath(join(base, *parts)) is normpath(join(abspath(base), *parts)): both fold
+    # the same parts, the same way, from the same absolute start
+    joined = posixize_path(os.path.normpath(os.path.join(root, *parts)))
+    if not joined.startswith(root):
+        raise RuntimeError(f"Attempted to break out of output directory to {joined}")
+    return joined
 
 
 class _Paginator(Paginator):
@@ -321,6 +340,11 @@ class Skipping:
         )
 
 
+# What pelican.writers uses while a page is noted, and its own
+_NOTING = (_FOLDERS_LATER, _Paginator, _sanitised_join)
+_PELICANS = (os, Paginator, sanitised_join)
+
+
 class FastWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -339,12 +363,13 @@ class FastWriter(Writer):
     def write_file(self, name, template, context, *args, **kwargs):
         if self.flushed:
             return super().write_file(name, template, context, *args, **kwargs)
-        pelican.writers.os, pelican.writers.Paginator = _FOLDERS_LATER, _Paginator
+        writers = pelican.writers
+        writers.os, writers.Paginator, writers.sanitised_join = _NOTING
         try:
             noted = _Noted(template, context)
             return super().write_file(name, noted, _SharedContext(context), *args, **kwargs)
         finally:
-            pelican.writers.os, pelican.writers.Paginator = os, Paginator
+            writers.os, writers.Paginator, writers.sanitised_join = _PELICANS
 
     def _open_w(self, filename, encoding, override=False):
         """Pelican's rule for one file written twice, without truncating the file yet."""
