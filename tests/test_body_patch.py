@@ -106,6 +106,24 @@ def test_a_change_beside_the_body_edit_takes_a_full_build(portal):
     assert FULL in rebuild()
 
 
+def test_the_record_is_read_only_as_far_as_the_build_needs_it(portal, tmp_path):
+    content, _, _, rebuild = portal
+
+    def drop_the_rest():
+        (rest,) = (tmp_path / "cache" / "patch").glob("*-rest.pickle")
+        rest.unlink()
+
+    drop_the_rest()  # files added: the record's head tells, without its rest
+    (content / OLDER).with_name("2018-11-20-tin-moi.md").write_text(
+        (content / OLDER).read_text(encoding="utf-8").replace("Title: ", "Title: Mới: ", 1),
+        encoding="utf-8",
+    )
+    assert "full build (files were added or removed)" in rebuild()
+    drop_the_rest()  # a body edit needs the rest: without it, a full build
+    append(content, NEWEST)
+    assert "full build (the record of the last full build is incomplete)" in rebuild()
+
+
 def test_a_page_changed_in_the_output_takes_a_full_build(portal):
     content, _, output, rebuild = portal
     page = next(output.glob("tin-tuc/2018/ban-thuong-vu*/index.html"))
