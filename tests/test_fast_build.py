@@ -1052,3 +1052,25 @@ def test_noted_pages_join_the_output_folder_as_pelican_does(base, name, tmp_path
             sanitised_join(base, outside)
         with pytest.raises(RuntimeError):
             _sanitised_join(base, outside)
+
+
+def test_no_folder_is_walked_for_readers_when_none_is_off(tmp_path):
+    from fast_build.reading import no_walk_for_no_extensions
+    from pelican.generators import ArticlesGenerator
+
+    (tmp_path / "tin").mkdir()
+    (tmp_path / "tin" / "a.md").write_text("Title: A\n\nĐoạn.\n", encoding="utf-8")
+    (tmp_path / "tin" / "b.rst").write_text("B\n=\n", encoding="utf-8")
+    settings = read_settings(override={"PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "c")})
+    generator = ArticlesGenerator(
+        context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"], output_path=""
+    )
+    vars(generator).pop("get_files", None)  # as Pelican made it (other tests' plugins)
+    walked = []
+    plain = generator.get_files
+    generator.get_files = lambda *args: walked.append(args) or plain(*args)
+    no_walk_for_no_extensions(generator)
+    for extensions in ({}.keys(), ("md",), False, None):
+        expected = ArticlesGenerator.get_files(generator, ["tin"], None, extensions)
+        assert generator.get_files(["tin"], None, extensions) == expected
+    assert [args[2] for args in walked] == [("md",), False, None]  # not for no extension

@@ -23,6 +23,7 @@ from .reading import (
     articles_to_read,
     keep_reads,
     no_stamps_without_cache,
+    no_walk_for_no_extensions,
     read_ahead,
 )
 from .slugs import remember_slugs
@@ -190,6 +191,7 @@ def on_generator_init(generator):
     install_filters(generator.env)
     if hasattr(generator, "readers"):
         no_stamps_without_cache(generator.readers)
+        no_walk_for_no_extensions(generator)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         forget_state(settings)  # until this build ends, no record describes the output

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Content
+from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
 from .frozen import ATTACH, WRAPPER_FIELDS, WRAPPER_LISTS, frozen_class, links_out, plain_class
@@ -581,6 +582,23 @@ def _silence(record) -> bool:
     return False
 
 
+def no_walk_for_no_extensions(generator) -> None:
+    """After reading, Pelican walks the content folders again for files of the readers
+    that are off: with none off, no file can match, and the walk of 20000 articles
+    found nothing in 50 ms. (For generators that decide as Pelican's do.)"""
+    decides = type(generator)._include_path, type(generator).get_files
+    if decides != (Generator._include_path, Generator.get_files):
+        return
+    walk = generator.get_files
+
+    def get_files(paths, exclude=None, extensions=None):
+        if extensions is not None and extensions is not False and not extensions:
+            return set()  # what Pelican's walk gives: no extension to match
+        return walk(paths, exclude, extensions)
+
+    generator.get_files = get_files
+
+
 def article_sources(generator) -> set[str]:
     """The article files Pelican's loop will read, as it names them (a set). Its loop asks
     for them next, with the same arguments: it is given this very set, not a walk of
@@ -588,16 +606,16 @@ def article_sources(generator) -> set[str]:
     order (ReadCache.expect)."""
     settings = generator.settings
     asked = (settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"], None)
-    found = generator.get_files(*asked)
+    walk = generator.get_files
+    waiting = [walk(*asked)]
 
     def get_files(paths, exclude=None, extensions=None):  # Pelican's names: it gives them
-        del generator.get_files  # once: later calls are Pelican's own
-        if (paths, exclude, extensions) == asked:
-            return found
-        return generator.get_files(paths, exclude, extensions)
+        if waiting and (paths, exclude, extensions) == asked:
+            return waiting.pop()  # once: later calls walk the folders again
+        return walk(paths, exclude, extensions)
 
     generator.get_files = get_files
-    return found
+    return waiting[0]
 
 
 def articles_to_read(generator, cache: ReadCache, paths) -> list[str]:
