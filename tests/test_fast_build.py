@@ -1074,3 +1074,55 @@ def test_no_folder_is_walked_for_readers_when_none_is_off(tmp_path):
         expected = ArticlesGenerator.get_files(generator, ["tin"], None, extensions)
         assert generator.get_files(["tin"], None, extensions) == expected
     assert [args[2] for args in walked] == [("md",), False, None]  # not for no extension
+
+
+@pytest.mark.parametrize("relative_urls", [False, True])
+def test_a_page_noted_directly_is_noted_as_pelicans_writer_notes_it(
+    tmp_path, relative_urls, monkeypatch
+):
+    from pelican.paginator import Page
+
+    direct_notes = []
+    plain = FastWriter._note_plain
+    monkeypatch.setattr(
+        FastWriter, "_note_plain", lambda *a, **k: direct_notes.append(a[1]) or plain(*a, **k)
+    )
+
+    settings = read_settings(override={"RELATIVE_URLS": relative_urls, "DEFAULT_PAGINATION": 2})
+    template = Environment(loader=DictLoader({"t": "{{ article }}"})).get_template("t")
+    calls = [
+        ("mot/index.html", {"article": "a", "category": "c", "blog": True, "url": "mot/"}),
+        ("hai/index.html", {"article": "b", "override_output": True}),
+        ("ba.html", {"articles": list("abc"), "template_name": "archives", "page_name": "ba"}),
+        ("tin/index.html", {"articles": list("abcde"), "template_name": "index"}),  # listing
+        ("", {"article": "d"}),  # no name: nothing
+    ]
+
+    def noted(through_pelican: bool):
+        shared = {**settings, "articles": list("xyz"), "localsiteurl": ""}
+        writer = FastWriter(str(tmp_path / str(through_pelican)), settings=settings)
+
+        def receiver(path, context):  # with one, pages go through Pelican's own code
+            pass
+
+        if through_pelican:
+            signals.content_written.connect(receiver)
+        try:
+            for name, kwargs in calls:
+                writer.write_file(name, template, shared, relative_urls=relative_urls, **kwargs)
+        finally:
+            signals.content_written.disconnect(receiver)
+        pages = [
+            (os.path.relpath(path, writer.output_path), page.template, page.shared is shared)
+            + tuple(
+                (k, type(v) if isinstance(v, (Page, Paginator)) else v) for k, v in page.own.items()
+            )
+            for path, page in writer.pending
+        ]
+        return pages, shared["localsiteurl"]
+
+    direct = noted(False)
+    assert direct_notes == ["mot/index.html", "hai/index.html", "ba.html"]  # not the listing
+    pelicans = noted(True)
+    assert len(direct_notes) == 3 and len(direct[0]) == 6  # three pages, a listing of three
+    assert direct == pelicans
