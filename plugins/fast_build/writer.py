@@ -448,13 +448,16 @@ class FastWriter(Writer):
         remove_left_over(output)
         results = run_shared(jobs, lambda share: render_share(share, skipping, output), workers)
         tokens = {name: name for name in index} if skipping is not None else {}
-        for changed, unchanged, records, kept in results:
+        for number, (changed, unchanged, records, kept) in enumerate(results):
             self.changed += changed
             self.unchanged += unchanged + len(kept)
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
-                self.records.update((path, shared_record(r, tokens)) for path, r in records)
+                if number == 0:  # this process's own: its names and tokens are shared
+                    self.records.update(records)
+                else:
+                    self.records.update((path, shared_record(r, tokens)) for path, r in records)
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
