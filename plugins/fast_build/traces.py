@@ -180,7 +180,7 @@ def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | No
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, trace.unknown)
         return None
     names = _shared_names(tuple(sorted(trace.names)))  # a few lists for all the pages
-    contents = sorted(trace.contents.values(), key=lambda c: digests.token(c) or ("", ""))
+    contents = trace.contents.values()
     tokens = [digests.token(c) for c in contents]
     if None in tokens:
         logger.debug(
@@ -188,6 +188,7 @@ def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | No
             path,
         )
         return None
+    tokens.sort()
     try:
         for content in contents:  # each must be described, or the page has no record
             digests.content(content)
