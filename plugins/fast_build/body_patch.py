@@ -121,6 +121,7 @@ def save_state(settings, inputs: dict, articles, written: set[str], context, sta
         return known.get(path) or file_stamp(path)
 
     output = settings["OUTPUT_PATH"]
+    inside = os.path.join(output, "")  # + a name: os.path.join's path, without its cost
     theme = os.path.join(output, settings["THEME_STATIC_DIR"])  # copied, not written
     for folder, _, files in os.walk(theme):
         written = written | {os.path.relpath(os.path.join(folder, f), output) for f in files}
@@ -129,7 +130,7 @@ def save_state(settings, inputs: dict, articles, written: set[str], context, sta
         "counts": context.get("visitor_counts"),
         "next_publication": next_publication(context.get("generated_content", {}).values()),
         "articles": patchable,
-        "written": {name: stamp_of(os.path.join(output, name)) for name in written},
+        "written": {name: stamp_of(inside + name) for name in written},
     }
     write_state(settings, state)
 
