@@ -1126,3 +1126,20 @@ def test_a_page_noted_directly_is_noted_as_pelicans_writer_notes_it(
     pelicans = noted(True)
     assert len(direct_notes) == 3 and len(direct[0]) == 6  # three pages, a listing of three
     assert direct == pelicans
+
+
+def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):
+    import pelican.utils
+    import unidecode
+    from fast_build.slugs import transliterate, transliterate_once
+
+    title = "Đầm Hà: “Một cửa” số ½ – Cô Tô, 北京 😀"
+    assert transliterate(title) == unidecode.unidecode(title)
+    every = [chr(code) for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF]
+    assert transliterate("".join(every)) == unidecode.unidecode("".join(every))
+    rules = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    expected = pelican.utils.slugify(title, rules)
+    monkeypatch.setattr(pelican.utils, "unidecode", pelican.utils.unidecode)  # undone after
+    transliterate_once()
+    assert pelican.utils.unidecode.unidecode is transliterate
+    assert pelican.utils.slugify(title, rules) == expected == "dam-ha-mot-cua-so-12-co-to-bei-jing"

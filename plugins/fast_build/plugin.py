@@ -26,7 +26,7 @@ from .reading import (
     no_walk_for_no_extensions,
     read_ahead,
 )
-from .slugs import remember_slugs
+from .slugs import remember_slugs, transliterate_once
 from .stale import remove_stale, save_manifest
 from .traces import content_index, save_records
 from .writer import FastWriter
@@ -269,6 +269,7 @@ def get_generators(pelican):
 
 def register():
     remember_slugs()
+    transliterate_once()
     remember_relative_paths()
     format_lone_directives()
     signals.get_writer.connect(provide_writer)
