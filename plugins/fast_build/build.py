@@ -43,11 +43,10 @@ def build_inputs(settings) -> dict | None:
     the build then differs next time): None when it cannot be, and then the build leaves
     no record and the next one is full."""
     try:
-        stamps = content_stamps(settings)
         return {
             "inputs_digest": inputs_digest(settings),
-            "content": stamps,
-            "root": settings["PATH"],
+            "content": content_stamps(settings),
+            "root": settings["PATH"],  # what the stamps' names are relative to
         }
     except Exception as error:  # noqa: BLE001
         logger.info("fast_build: this build leaves no record to patch from (%r)", error)
