@@ -23,6 +23,7 @@ from fast_build.parallel import (
     Shared,
     Started,
     WorkerFailed,
+    run_beside,
     run_shared,
     run_size,
 )
@@ -336,6 +337,50 @@ def test_a_failing_worker_stops_the_build_with_its_error():
 
     with pytest.raises(WorkerFailed, match="trang hỏng"):
         run_shared(list(range(20)), work, 2)
+
+
+def test_workers_do_everything_beside_a_process_that_takes_in_their_work():
+    """run_beside: this process does none of the items, and keeps doing `meanwhile`
+    while the workers run; a result larger than a pipe holds still arrives whole."""
+    parent, calls = os.getpid(), []
+
+    def work(share):
+        done = []
+        for item in share:
+            time.sleep(0.002)
+            done.append(item)
+        return [os.getpid(), done, "đ" * 100_000]
+
+    items = list(range(200))
+    results = run_beside(items, work, 2, lambda: calls.append(time.monotonic()), every=0.01)
+    assert sorted(item for _, done, _ in results for item in done) == items
+    assert len({pid for pid, _, _ in results}) == 2 and parent not in {r[0] for r in results}
+    assert all(len(big) == 100_000 for _, _, big in results)
+    assert len(calls) >= 5  # some 0,2 s of work: taken in all along, not once at the end
+
+
+def test_a_failing_worker_beside_this_process_stops_the_build_with_its_error(tmp_path):
+    def work(share):
+        for _ in share:
+            raise ValueError("tin hỏng")
+
+    with pytest.raises(WorkerFailed, match="tin hỏng"):
+        run_beside(list(range(20)), work, 2, lambda: None)
+
+    def noted(share):
+        (tmp_path / str(os.getpid())).touch()
+        return list(share)
+
+    def failing():
+        raise OSError("ổ đĩa đầy")
+
+    with pytest.raises(OSError, match="ổ đĩa đầy"):
+        run_beside(list(range(20)), noted, 2, failing)
+    workers = [int(path.name) for path in tmp_path.iterdir()]
+    assert len(workers) == 2
+    for pid in workers:  # waited for before the error went on
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_the_collector_is_off_and_objects_frozen_until_the_build_lets_go(tmp_path):
@@ -675,7 +720,7 @@ def test_a_kept_object_that_held_is_taken_at_its_word_for_the_rest_of_the_build(
     assert not later.holds("tin.md")
 
 
-def test_objects_workers_keep_are_taken_while_this_process_reads(tmp_path, settings):
+def test_objects_workers_keep_are_taken_while_they_read(tmp_path, settings):
     settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
     worker = ReadCache(settings, {}, "ArticlesGenerator", "thu")
 
@@ -689,8 +734,7 @@ def test_objects_workers_keep_are_taken_while_this_process_reads(tmp_path, setti
     keep("cu")  # kept by an earlier build
     here = ReadCache(settings, {}, "ArticlesGenerator", "thu")
     here.mark_written()
-    keep("mot", "hai")
-    here.renewed.add("hai.md")  # read by this process itself: its own object is at hand
+    keep("mot")
     here.take_from_workers()
     assert set(here.fresh) == {"mot.md"} and here.fresh["mot.md"].title == "Tin mot"
     taken = here.fresh["mot.md"]
@@ -875,25 +919,6 @@ def test_articles_read_ahead_by_every_process_share_one_category(tmp_path):
     finally:
         signals.all_generators_finalized.disconnect(watcher)
     assert len(seen) == 12 and len({id(article.category) for article in seen}) == 1
-
-
-def test_objects_read_here_share_the_kept_objects_category_and_tags(tmp_path):
-    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
-
-    def article(name):
-        fields = {"title": name, "category": Category("Tin địa phương", settings)}
-        fields["tags"] = [Tag("giao ban", settings), Tag(name, settings)]
-        return Article("<p>Đoạn.</p>", fields, settings=settings, source_path=f"{name}.md")
-
-    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
-    kept = loads(dumps(article("mot"), settings, {}), settings, {}, cache.shared)
-    fresh = article("hai")
-    own_tag = fresh.tags[1]
-    cache.shared_wrappers(fresh)
-    assert fresh.category is kept.category and fresh.tags[0] is kept.tags[0]
-    assert fresh.tags[1] is own_tag  # a name no kept object has: its own, shared from now
-    assert fresh.metadata["category"] is fresh.category and fresh.metadata["tags"] is fresh.tags
-    assert [t.slug for t in fresh.tags] == ["giao-ban", "hai"]
 
 
 def test_striptags_is_worked_out_once_a_text_and_gives_jinjas_result(monkeypatch):

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import pickle
+import select
 import tempfile
 import traceback
 
@@ -125,24 +126,69 @@ def run_shared(items: list, work, workers: int) -> list:
         return [work(iter(items))]
     size = run_size(len(items), workers)
     queue = _queue(len(items), size)
-    children = []
     try:
-        for _ in range(workers - 1):
-            reader, writer = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker: do its share, report, leave (it never comes back)
-                os.close(reader)
-                share = _taken(items, size, queue)
-                _work_and_leave(lambda: work(share), writer)  # noqa: B023 - called at once
-            os.close(writer)
-            children.append((pid, reader))
+        children = _forked(workers - 1, lambda: work(_taken(items, size, queue)))
         results = [work(_taken(items, size, queue))]
     finally:
         os.close(queue)
-    errors = []
-    for pid, reader in children:
+    return results + _reports({reader: [] for reader in children}, children)
+
+
+def run_beside(items: list, work, workers: int, meanwhile, every: float = 0.05) -> list:
+    """`work(share)` in `workers` forked workers (their results), while this process
+    does `meanwhile()` every `every` seconds until they are done: it takes in what they
+    make, and does not make it itself. A process that reads sources is left with the
+    garbage of reading between the objects it keeps, and a worker forked from it later
+    copies each memory page it touches: after a first build at 20000 articles read on
+    both cores, a renderer touched some 45% of a 267 MB heap."""
+    keep_alive()
+    workers = max(1, min(workers, len(items)))
+    size = run_size(len(items), workers)
+    queue = _queue(len(items), size)
+    try:
+        children = _forked(workers, lambda: work(_taken(items, size, queue)))
+    finally:
+        os.close(queue)
+    pieces: dict[int, list] = {reader: [] for reader in children}
+    waiting = set(pieces)
+    try:
+        while waiting:
+            meanwhile()
+            ready, _, _ = select.select(list(waiting), [], [], every)
+            for reader in ready:
+                piece = os.read(reader, 1 << 16)
+                if piece:
+                    pieces[reader].append(piece)
+                else:
+                    waiting.discard(reader)
+    except BaseException:
+        with contextlib.suppress(WorkerFailed):  # `meanwhile` failed: the workers are
+            _reports(pieces, children)  # waited for, their work left
+        raise
+    return _reports(pieces, children)
+
+
+def _forked(count: int, work) -> dict[int, int]:
+    """`count` forked workers doing `work()`: {pipe their report comes through: pid}."""
+    children = {}
+    for _ in range(count):
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: do its share, report, leave (it never comes back)
+            os.close(reader)
+            _work_and_leave(work, writer)
+        os.close(writer)
+        children[reader] = pid
+    return children
+
+
+def _reports(pieces: dict[int, list], children: dict[int, int]) -> list:
+    """Each worker's result, in the order they were forked, once it has left; what was
+    read of its pipe so far is in `pieces`."""
+    results, errors = [], []
+    for reader, pid in children.items():
         with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
+            data = b"".join(pieces[reader]) + pipe.read()
         os.waitpid(pid, 0)
         report = _report(data)
         if "error" in report:

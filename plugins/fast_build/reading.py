@@ -26,13 +26,12 @@ from pelican.contents import Article, Content
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from .frozen import ATTACH, WRAPPER_FIELDS, WRAPPER_LISTS, frozen_class, links_out, plain_class
+from .frozen import ATTACH, frozen_class, links_out, plain_class
 from .markdown_cache import Source, cache_for, file_stamp
-from .parallel import run_shared, workers_for
+from .parallel import run_beside, workers_for
 
 logger = logging.getLogger(__name__)
 KEPT_BUILDS = 3  # settings whose objects are kept
-TAKE_EVERY = 100  # sources the build's own process reads between taking the workers' objects
 TAKE_BATCH = 200  # kept objects fetched by one query
 _consulted: set[str] | None = None  # files the read in progress looked at
 
@@ -223,8 +222,7 @@ class ReadCache:
         self.renewed: set[str] = set()  # read anew in this build
         self.used: set[str] = set()
         self._connections: dict[int, sqlite3.Connection] = {}  # by process: never shared
-        self.fresh: dict[str, Content] = {}  # read ahead by this very process
-        self.owner = os.getpid()  # forked workers read ahead too, and keep nothing
+        self.fresh: dict[str, Content] = {}  # read ahead by workers, loaded as they read
         self.shared: dict = {}  # wrappers and photos the kept objects share
         self._held: dict[str, tuple] = {}  # entries found to hold in this build
         self._seen = 0  # the last row of this file taken while reading ahead
@@ -385,29 +383,6 @@ class ReadCache:
         self.shared_photo(content)
         return content
 
-    def shared_wrappers(self, content) -> None:
-        """An object read in this process names the category, tags and authors the kept
-        objects share, not copies of its own (each reading makes its own: some 5 MB at
-        20000 articles, half of them read here in a first build). Its metadata names the
-        same objects, as a kept object's do."""
-
-        def shared(wrapper):
-            if not isinstance(wrapper, URLWrapper):
-                return wrapper
-            kind, fields = plain_class(type(wrapper)), _sorted_fields(_kept_state(wrapper))
-            return _one_wrapper(self.shared, kind, wrapper.name, fields, lambda: wrapper)
-
-        fields, metadata = content.__dict__, getattr(content, "metadata", {})
-        for name in WRAPPER_FIELDS:
-            if name in fields:
-                one = shared(fields[name])
-                if metadata.get(name) is fields[name]:
-                    metadata[name] = one
-                fields[name] = one
-        for name in WRAPPER_LISTS:
-            if isinstance(fields.get(name), list):  # the metadata's list too, changed in place
-                fields[name][:] = map(shared, fields[name])
-
     def shared_photo(self, content) -> None:
         """One description for every kept object showing a photo, as reading gives (the
         photos plugin makes each once): a copy for each article was 1,7 KB of it."""
@@ -535,13 +510,10 @@ def read_share(generator, cache: ReadCache, paths: Iterable[str]) -> None:
     handlers = [h for h in logging.getLogger().handlers if h is not _warnings]
     for handler in handlers:  # nothing printed twice; _warnings still counts
         handler.addFilter(_silence)
-    takes = os.getpid() == cache.owner
     try:
         with cache.markdown.in_batches():
-            for number, path in enumerate(paths, start=1):
+            for path in paths:
                 read_one(generator, cache, path)
-                if takes and number % TAKE_EVERY == 0:
-                    cache.take_from_workers()
     finally:
         for handler in handlers:
             handler.removeFilter(_silence)
@@ -571,11 +543,6 @@ def read_one(generator, cache: ReadCache, path: str) -> None:
     article.__class__ = frozen_class(type(article))
     if article.is_valid():
         cache.put(path, article)
-        if path in cache.renewed and os.getpid() == cache.owner:
-            # kept: the build's own process need not load it back, and it shares the
-            # wrappers now, as the workers' objects do when they are loaded
-            cache.shared_wrappers(article)
-            cache.fresh[path] = article
 
 
 def _silence(record) -> bool:
@@ -630,7 +597,9 @@ def read_ahead(generator, cache: ReadCache, paths: list[str]) -> None:
     Pelican's loop takes them one by one from the cache."""
     workers = workers_for(generator.settings, len(paths))
     cache.mark_written()
-    run_shared(paths, lambda share: read_share(generator, cache, share), workers)
+    run_beside(
+        paths, lambda share: read_share(generator, cache, share), workers, cache.take_from_workers
+    )
     cache.markdown.take_noted()  # the texts' keys every worker noted
     cache._load()  # what every worker kept
     for path in paths:  # kept by this very build: what they were made from is as now
