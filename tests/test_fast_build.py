@@ -141,6 +141,9 @@ def test_pages_noted_through_pelicans_writer_keep_exactly_their_own_values(tmp_p
         writer.pending[0][1].own["articles_next_page"] is writer.pending[1][1].own["articles_page"]
     )
     assert ("SITEURL" in writer.pending[3][1].own) == relative_urls
+    # the names Pelican makes anew for each page of a listing: one copy for all of them
+    names = [next(k for k in page.own if k == "articles_page") for _, page in writer.pending[:3]]
+    assert names[0] is names[1] is names[2]
 
 
 def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
@@ -856,6 +859,23 @@ def test_kept_objects_share_their_category_tags_and_photo(tmp_path):
     later = ReadCache(settings, {}, "ArticlesGenerator", "sau")
     again = loads(blobs[0], settings, {}, later.shared)
     assert again.category is not first.category  # another build binds its own
+
+
+def test_kept_objects_share_the_values_many_repeat_in_their_fields_and_metadata(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+
+    def kept(name):
+        metadata = {"title": name, "source": "".join(["Sở ", "Nội vụ"]), "reader": "markdown"}
+        article = Article("<p>Đoạn.</p>", metadata, settings=settings, source_path=f"{name}.md")
+        article.reader, article.locale_date = "".join(["mark", "down"]), "01/05/2024"
+        return dumps(article, settings, {})
+
+    first, second = (loads(kept(name), settings, {}) for name in ("mot", "hai"))
+    for name in ("source", "reader", "locale_date", "lang", "template"):
+        assert getattr(first, name) is getattr(second, name), name
+    assert first.metadata["source"] is second.metadata["source"] is second.source
+    assert first.metadata["reader"] is second.reader == "markdown"
+    assert first.title == "mot" and second.title == "hai"  # others stay their own
 
 
 def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from itertools import chain, compress, islice
 from operator import is_not
+from sys import intern
 
 import pelican.writers
 from pelican import signals
@@ -221,8 +222,10 @@ class _Page:
         self.template, self.shared = template, shared
         if own_only:
             self.own = {k: v for k, v in context.items() if shared.get(k, _MISSING) is not v}
-        else:
-            self.own = own_values(context, shared)
+        else:  # a listing's: Pelican names its paginator, page and neighbours anew for
+            # each page ("articles_previous_page"...): 5,6 MB of copies at 20000 articles
+            own = own_values(context, shared)
+            self.own = {intern(k) if type(k) is str else k: v for k, v in own.items()}
 
     def render(self) -> str:
         """Template.render, with the page's context made in one copy: render() copies
