@@ -15,6 +15,7 @@ from .compiled import keep_compiled
 from .dates import format_lone_directives
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
+from .fragments import install_remember
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
 from .parallel import Shared, keep_alive, let_go, run_shared, workers_for
@@ -189,6 +190,7 @@ def on_generator_init(generator):
     generator.env.auto_reload = False
     keep_compiled(generator.env, settings)
     install_filters(generator.env)
+    install_remember(generator.env)
     if hasattr(generator, "readers"):
         no_stamps_without_cache(generator.readers)
         no_walk_for_no_extensions(generator)

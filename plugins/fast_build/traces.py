@@ -125,9 +125,41 @@ def install(environment) -> None:
     for table in (environment.filters, environment.globals, environment.tests):
         for name, value in list(table.items()):
             # Jinja's own filters read fields through getattr/getitem above
+            if getattr(value, "traces_itself", False):  # fragments.remembering
+                continue
             if callable(value) and not getattr(value, "__module__", "").startswith("jinja2"):
                 table[name] = _traced_callable(value)
     environment._fast_build_traced = True
+
+
+def traced_apart(function, *args) -> tuple:
+    """`function(*args)`, and what it read noted apart (a Trace, None when no page is
+    being traced), then added to the page's trace as well."""
+    global _trace
+    outer = _trace
+    if outer is None:
+        return function(*args), None
+    _trace = part = Trace(outer.own_pages)
+    try:
+        result = function(*args)
+    finally:
+        _trace = outer
+    replay(part)
+    return result, part
+
+
+def replay(part: "Trace | None") -> None:
+    """What a part of a page read (traced_apart), added to the page's trace."""
+    if _trace is None or part is None:
+        return
+    _trace.names |= part.names
+    _trace.contents.update(part.contents)
+    if _trace.unknown is None:
+        _trace.unknown = part.unknown
+
+
+def tracing() -> bool:
+    return _trace is not None
 
 
 def render_traced(page) -> tuple[str, Trace]:

@@ -1,0 +1,53 @@
+"""Parts of a page that are the same on most pages, rendered once a build for each set
+of what they show.
+
+The footer's contact details and visitor figures took 45 of the 200 µs an article page
+took to render, and are the same on every page of a language. A theme writes such a part
+as a macro of a template imported without the page's context, so that it shows only what
+it is given (and the environment's globals), and calls it through `remember`, naming the
+template and the macro: `{{ remember("partials/chrome.html", "footer_contact", english,
+SITEURL, PORTAL) }}`. The first call with given arguments renders the part; later calls
+give the same markup.
+
+Arguments are told apart by value when they are strings, numbers or None, and otherwise
+by identity (a dict of settings, the unit data): a build's objects do not change while its
+pages render, and each argument a part was rendered with is held with it, so no other
+object can take its address. What the part read (names, content objects: traces.py) is
+added to the trace of every page that shows it, so a page's record is the same whether
+the part was rendered for it or remembered.
+"""
+
+from .traces import replay, traced_apart, tracing
+
+_BY_VALUE = (str, int, float, bool, type(None))
+
+
+def remembering(environment):
+    """`remember(template, macro, *arguments)` for one Jinja environment (one build's).
+    The macro is looked up once: a template that imported its module would make Jinja
+    find the module again at every page (10 µs). A function, which the digests of a
+    page's names describe by its name (fingerprints.py), not by what it remembers."""
+    macros: dict[tuple, object] = {}
+    known: dict[tuple, tuple] = {}
+
+    def remember(template: str, name: str, *args):
+        key = (template, name, *((type(a), a) if type(a) in _BY_VALUE else id(a) for a in args))
+        found = known.get(key)
+        if found is not None and (found[2] is not None or not tracing()):
+            replay(found[2])
+            return found[1]
+        macro = macros.get((template, name))
+        if macro is None:
+            module = environment.get_template(template).module  # without a context
+            macro = macros[(template, name)] = getattr(module, name)
+        markup, part = traced_apart(macro, *args)
+        known[key] = (args, markup, part)  # the arguments held: their ids stay theirs
+        return markup
+
+    remember.traces_itself = True  # traces.install: what the macro reads is noted instead
+    remember.known = known
+    return remember
+
+
+def install_remember(environment) -> None:
+    environment.globals["remember"] = remembering(environment)
