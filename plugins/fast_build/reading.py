@@ -58,36 +58,16 @@ def _wrapper(described: bytes):
     if wrapper is not None:
         return wrapper
     cls, name, fields = pickle.loads(described)
-
-    def made_now():
+    try:
+        wrapper = made.get((cls, name, fields))
+    except TypeError:  # a field that is no plain value: each kept object has its own copy
         wrapper = cls(name, settings)
         wrapper.__dict__.update(fields)
         return wrapper
-
-    wrapper = _one_wrapper(made, cls, name, fields, made_now)
-    if _hashable(fields):  # else each kept object has a copy of its own, as before
-        made[described] = wrapper
-    return wrapper
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _one_wrapper(made: dict, cls, name, fields: tuple, make):
-    """The build's one wrapper with these fields (_sorted_fields), `make()` when there is
-    none yet."""
-    try:
-        key = (cls, name, fields)
-        wrapper = made.get(key)
-    except TypeError:  # a field no plain value: its own copy
-        return make()
     if wrapper is None:
-        wrapper = made[key] = make()
+        wrapper = made[(cls, name, fields)] = cls(name, settings)
+        wrapper.__dict__.update(fields)
+    made[described] = wrapper
     return wrapper
 
 
