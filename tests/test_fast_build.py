@@ -14,7 +14,7 @@ from conftest import build, news, write_content
 from fast_build import parallel
 from fast_build.archives import Members
 from fast_build.compiled import keep_compiled, options_key
-from fast_build.fingerprints import Digests, Unknown
+from fast_build.fingerprints import Digests, Unknown, token
 from fast_build.frozen import freeze, frozen_class, links_out
 from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
 from fast_build.parallel import (
@@ -28,7 +28,14 @@ from fast_build.parallel import (
     run_size,
 )
 from fast_build.reading import ReadCache, dumps, loads
-from fast_build.traces import record_of, render_traced, shared_record
+from fast_build.traces import (
+    RECORDS_BATCH,
+    PackedRecords,
+    record_of,
+    render_traced,
+    shared_record,
+    unpacked,
+)
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
 from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
@@ -532,6 +539,33 @@ def test_a_listing_page_digest_follows_what_the_page_shows():
     assert digest(five, 1) != digest([*five, "f", "g"], 1)  # a fourth page to link to
 
 
+def test_what_one_page_alone_shows_is_described_without_being_remembered(settings):
+    settings = {**settings, "DEFAULT_PAGINATION": 2}
+    articles = [_dated(settings, f"/nd/{n}.md", n + 1) for n in range(5)]
+    paginator = Paginator("tin/index.html", "tin/", articles, settings, 2)
+    digests = Digests(settings)
+    pages = [digests.value(paginator.page(n)) for n in (1, 2, 3)]
+    assert len(set(pages)) == 3
+    assert digests.value(articles[0]) == Digests(settings).value(articles[0])
+    assert digests.value(articles[0]) != digests.value(articles[1])
+    # only the paginator, which every page of its listing names, is remembered
+    assert [type(value) for value, _ in digests._values.values()] == [Paginator]
+    again = Paginator("tin/index.html", "tin/", articles, settings, 2)
+    assert Digests(settings).value(again.page(2)) == pages[1]
+    moved = Paginator("tin/index.html", "tin/", articles[1:], settings, 2)
+    assert Digests(settings).value(moved.page(2)) != pages[1]
+
+
+def test_tokens_are_the_indexs_own(settings):
+    article = _dated(settings, "/nd/a.md", 8)
+    index = {token(article): article}
+    digests = Digests(settings)
+    digests.know_tokens(index)
+    assert digests.token(article) is next(iter(index))
+    other = _dated(settings, "/nd/b.md", 8)  # not in the index: worked out
+    assert digests.token(other) == ("Article", "/nd/b.md")
+
+
 @pytest.mark.parametrize(
     ("template", "recorded"),
     [
@@ -833,6 +867,21 @@ def test_records_from_workers_share_their_names_and_tokens():
     assert first[1] == ("SITEURL", "article") and first[3] == "1:2"
     assert first[1] is second[1]
     assert first[2][1] is second[2][0] == ("Article", "/b.md")
+
+
+def test_records_are_packed_as_made_and_unpacked_with_shared_names_and_tokens():
+    packed = PackedRecords()
+    count = RECORDS_BATCH + RECORDS_BATCH // 2  # a batch and a half
+    for n in range(count):
+        packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), [("Article", f"/{n % 3}.md")], "1:2"])
+    batches = packed.packed()
+    assert len(batches) == 2 and all(isinstance(batch, bytes) for batch in batches)
+    tokens = {}
+    records = dict(unpacked(batches, tokens))
+    assert list(records) == [f"/p{n}.html" for n in range(count)]
+    assert records["/p4.html"] == ["k4", ("SITEURL",), [("Article", "/1.md")], "1:2"]
+    assert records["/p1.html"][2][0] is records["/p4.html"][2][0]
+    assert records["/p1.html"][1] is records[f"/p{count - 1}.html"][1]
 
 
 def test_kept_objects_share_their_category_tags_and_photo(tmp_path):

@@ -92,6 +92,10 @@ class Digests:
             return leaf(b"n", repr(value).encode())
         if isinstance(value, bytes):
             return leaf(b"b", value)
+        if isinstance(value, Content):  # its token, quicker made than found
+            return self._content_leaf(value)
+        if isinstance(value, Page):  # one a page: remembered, never found again
+            return self._page(value)
         key = id(value)
         known = self._values.get(key)
         if known is not None and known[0] is value:
@@ -112,11 +116,6 @@ class Digests:
     def _describe(self, value) -> bytes:
         if value is self.settings:
             return leaf(b"S", b"")
-        if isinstance(value, Content):
-            name = token(value)
-            if name is None:
-                raise Unknown(f"{type(value).__name__} without a source file")
-            return leaf(b"C", text(name[0]) + text(name[1]))  # no hash: 20000 a build
         if isinstance(value, URLWrapper):
             return self._many(b"wrapper", (type(value).__name__, value.name, value.slug))
         if isinstance(value, list):
@@ -138,9 +137,6 @@ class Digests:
             # item added to a listing leaves its pages before the item as they were.
             fields = (value.name, value.url, value.num_pages, value.per_page, value.orphans)
             return self._many(b"paginator", fields)
-        if isinstance(value, Page):
-            fields = (value.full_name, value.base_url, value.object_list, value.number)
-            return self._many(b"page", (*fields, value.paginator))
         if isinstance(value, _CODE):  # the build's digest of the code stands for it
             name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
             return leaf(b"c", name.encode())
@@ -152,6 +148,32 @@ class Digests:
         if type(value).__repr__ is object.__repr__ and hasattr(value, "__dict__"):
             return self._many(b"object:" + type(value).__qualname__.encode(), vars(value).items())
         raise Unknown(f"a value of type {type(value).__name__}")
+
+    @staticmethod
+    def _content_leaf(content) -> bytes:
+        name = token(content)
+        if name is None:
+            raise Unknown(f"{type(content).__name__} without a source file")
+        return leaf(b"C", text(name[0]) + text(name[1]))  # no hash: 20000 a build
+
+    def _page(self, page) -> bytes:
+        """A listing's page and the slice of items it holds, each made for that page
+        alone: neither is remembered (at 20000 articles, 10659 pages and lists and
+        20085 articles remembered in each renderer were some 9 MB, never found again)."""
+        items = _hash(b"list", *map(self.value, page.object_list))
+        fields = (page.full_name, page.base_url)
+        return _hash(
+            b"page",
+            *map(self.value, fields),
+            items,
+            *map(self.value, (page.number, page.paginator)),
+        )
+
+    def know_tokens(self, index: dict) -> None:
+        """The tokens `index` names its objects by, known before the renderers fork: one
+        tuple each for the index, the records and every process (each renderer made
+        its own for the 20000 articles its listings show: some 4 MB a process)."""
+        self._tokens.update((id(content), (content, name)) for name, content in index.items())
 
     def token(self, content) -> tuple[str, str] | None:
         """token(content), one tuple for every page that names it (records keep them)."""

@@ -25,12 +25,13 @@ from .markdown_cache import cache_for
 from .parallel import Shared, run_shared, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import (
+    PackedRecords,
     is_fresh,
     load_records,
     record_of,
     render_traced,
-    shared_record,
     unchanged_contents,
+    unpacked,
 )
 
 
@@ -291,7 +292,7 @@ def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> li
 
 
 def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
-    changed, records, kept, number = 0, [], [], 0
+    changed, records, kept, number = 0, PackedRecords(), [], 0
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
             text = page.render()
@@ -304,10 +305,10 @@ def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
         if skipping is not None:
             record = record_of(skipping.build, page, trace, skipping.digests, path)
             if record is not None:
-                records.append([path, record])
+                records.add(path, record)
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
-    return [changed, number - changed - len(kept), records, kept]
+    return [changed, number - changed - len(kept), records.packed(), kept]
 
 
 def body_key(page) -> str | None:
@@ -346,6 +347,7 @@ class Skipping:
     def described(self) -> None:
         """Every content digest is known: which are as the last build's records saw them."""
         self.contents = self.digests.of_index(self.index)
+        self.digests.know_tokens(self.index)
         self.unchanged = unchanged_contents(self.previous_contents, self.contents)
         self.previous_contents = {}
 
@@ -457,16 +459,13 @@ class FastWriter(Writer):
         remove_left_over(output)
         results = run_shared(jobs, lambda share: render_share(share, skipping, output), workers)
         tokens = {name: name for name in index} if skipping is not None else {}
-        for number, (changed, unchanged, records, kept) in enumerate(results):
+        for changed, unchanged, records, kept in results:
             self.changed += changed
             self.unchanged += unchanged + len(kept)
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
-                if number == 0:  # this process's own: its names and tokens are shared
-                    self.records.update(records)
-                else:
-                    self.records.update((path, shared_record(r, tokens)) for path, r in records)
+                self.records.update(unpacked(records, tokens))
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
