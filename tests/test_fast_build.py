@@ -31,6 +31,7 @@ from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import (
     RECORDS_BATCH,
     PackedRecords,
+    numbered,
     record_of,
     render_traced,
     shared_record,
@@ -870,17 +871,23 @@ def test_records_from_workers_share_their_names_and_tokens():
 
 
 def test_records_are_packed_as_made_and_unpacked_with_shared_names_and_tokens():
-    packed = PackedRecords()
+    index = {("Article", f"/{n}.md"): None for n in range(3)}
+    numbers, order = numbered(index)
+    packed = PackedRecords(numbers)
     count = RECORDS_BATCH + RECORDS_BATCH // 2  # a batch and a half
     for n in range(count):
-        packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), [("Article", f"/{n % 3}.md")], "1:2"])
+        tokens = [("Article", f"/{n % 3}.md"), ("Page", "/p.md")]  # the page: not in the index
+        packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), tokens, "1:2"])
     batches = packed.packed()
     assert len(batches) == 2 and all(isinstance(batch, bytes) for batch in batches)
-    tokens = {}
-    records = dict(unpacked(batches, tokens))
+    assert b"/1.md" not in b"".join(batches)  # named by their number
+    shared = {name: name for name in index}
+    records = dict(unpacked(batches, order, shared))
     assert list(records) == [f"/p{n}.html" for n in range(count)]
-    assert records["/p4.html"] == ["k4", ("SITEURL",), [("Article", "/1.md")], "1:2"]
-    assert records["/p1.html"][2][0] is records["/p4.html"][2][0]
+    tokens = [("Article", "/1.md"), ("Page", "/p.md")]
+    assert records["/p4.html"] == ["k4", ("SITEURL",), tokens, "1:2"]
+    assert records["/p4.html"][2][0] is order[1]
+    assert records["/p1.html"][2][1] is records["/p4.html"][2][1]
     assert records["/p1.html"][1] is records[f"/p{count - 1}.html"][1]
 
 

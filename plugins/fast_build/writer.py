@@ -28,6 +28,7 @@ from .traces import (
     PackedRecords,
     is_fresh,
     load_records,
+    numbered,
     record_of,
     render_traced,
     unchanged_contents,
@@ -292,7 +293,8 @@ def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> li
 
 
 def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
-    changed, records, kept, number = 0, PackedRecords(), [], 0
+    changed, kept, number = 0, [], 0
+    records = PackedRecords(skipping.numbers if skipping is not None else {})
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
             text = page.render()
@@ -336,6 +338,8 @@ class Skipping:
         self.previous, self.previous_contents = load_records(settings)
         self.contents: dict = {}  # this build's content digests, once all are known
         self.unchanged: set = set()
+        self.numbers: dict = {}  # each content object's token by number (PackedRecords)
+        self.order: list = []
 
     def take(self, reports: list) -> None:
         """Content digests other processes worked out. (In a function of its own: a loop
@@ -348,6 +352,7 @@ class Skipping:
         """Every content digest is known: which are as the last build's records saw them."""
         self.contents = self.digests.of_index(self.index)
         self.digests.know_tokens(self.index)
+        self.numbers, self.order = numbered(self.index)
         self.unchanged = unchanged_contents(self.previous_contents, self.contents)
         self.previous_contents = {}
 
@@ -465,7 +470,7 @@ class FastWriter(Writer):
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
-                self.records.update(unpacked(records, tokens))
+                self.records.update(unpacked(records, skipping.order, tokens))
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
