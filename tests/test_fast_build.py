@@ -540,7 +540,7 @@ def test_a_listing_page_digest_follows_what_the_page_shows():
     assert digest(five, 1) != digest([*five, "f", "g"], 1)  # a fourth page to link to
 
 
-def test_what_one_page_alone_shows_is_described_without_being_remembered(settings):
+def test_a_listing_pages_items_are_described_without_being_remembered(settings):
     settings = {**settings, "DEFAULT_PAGINATION": 2}
     articles = [_dated(settings, f"/nd/{n}.md", n + 1) for n in range(5)]
     paginator = Paginator("tin/index.html", "tin/", articles, settings, 2)
@@ -549,8 +549,9 @@ def test_what_one_page_alone_shows_is_described_without_being_remembered(setting
     assert len(set(pages)) == 3
     assert digests.value(articles[0]) == Digests(settings).value(articles[0])
     assert digests.value(articles[0]) != digests.value(articles[1])
-    # only the paginator, which every page of its listing names, is remembered
-    assert [type(value) for value, _ in digests._values.values()] == [Paginator]
+    # the pages (their neighbours name them too) and their paginator are remembered
+    remembered = sorted(type(value).__name__ for value, _ in digests._values.values())
+    assert remembered == ["Page", "Page", "Page", "Paginator"]
     again = Paginator("tin/index.html", "tin/", articles, settings, 2)
     assert Digests(settings).value(again.page(2)) == pages[1]
     moved = Paginator("tin/index.html", "tin/", articles[1:], settings, 2)
@@ -563,6 +564,7 @@ def test_tokens_are_the_indexs_own(settings):
     digests = Digests(settings)
     digests.know_tokens(index)
     assert digests.token(article) is next(iter(index))
+    assert digests.value(article) == Digests(settings).value(article)
     other = _dated(settings, "/nd/b.md", 8)  # not in the index: worked out
     assert digests.token(other) == ("Article", "/nd/b.md")
 
@@ -876,7 +878,8 @@ def test_records_are_packed_as_made_and_unpacked_with_shared_names_and_tokens():
     packed = PackedRecords(numbers)
     count = RECORDS_BATCH + RECORDS_BATCH // 2  # a batch and a half
     for n in range(count):
-        tokens = [("Article", f"/{n % 3}.md"), ("Page", "/p.md")]  # the page: not in the index
+        # the index's own tuples (Digests.token gives them), and a page not in the index
+        tokens = [order[n % 3], ("Page", "/p.md")]
         packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), tokens, "1:2"])
     batches = packed.packed()
     assert len(batches) == 2 and all(isinstance(batch, bytes) for batch in batches)

@@ -92,10 +92,11 @@ class Digests:
             return leaf(b"n", repr(value).encode())
         if isinstance(value, bytes):
             return leaf(b"b", value)
-        if isinstance(value, Content):  # its token, quicker made than found
-            return self._content_leaf(value)
-        if isinstance(value, Page):  # one a page: remembered, never found again
-            return self._page(value)
+        if isinstance(value, Content):
+            known = self._tokens.get(id(value))
+            if known is not None and known[0] is value and known[2] is not None:
+                return known[2]  # the index's objects: described before the fork
+            return _content_leaf(token(value), value)
         key = id(value)
         known = self._values.get(key)
         if known is not None and known[0] is value:
@@ -130,6 +131,8 @@ class Digests:
             return leaf(b"d", f"{value!r} {getattr(value, 'tzinfo', '')}".encode())
         if isinstance(value, _SHOWN_BY_REPR):
             return leaf(b"r", f"{type(value).__name__} {value!r}".encode())
+        if isinstance(value, Page):
+            return self._page(value)
         if isinstance(value, Paginator):
             # What a page of the listing reads of it: how many pages, and where each is
             # (`page(n).url`). Not which items the other pages hold, nor how many items
@@ -149,17 +152,10 @@ class Digests:
             return self._many(b"object:" + type(value).__qualname__.encode(), vars(value).items())
         raise Unknown(f"a value of type {type(value).__name__}")
 
-    @staticmethod
-    def _content_leaf(content) -> bytes:
-        name = token(content)
-        if name is None:
-            raise Unknown(f"{type(content).__name__} without a source file")
-        return leaf(b"C", text(name[0]) + text(name[1]))  # no hash: 20000 a build
-
     def _page(self, page) -> bytes:
-        """A listing's page and the slice of items it holds, each made for that page
-        alone: neither is remembered (at 20000 articles, 10659 pages and lists and
-        20085 articles remembered in each renderer were some 9 MB, never found again)."""
+        """A listing's page: remembered (it is also its neighbours' next and previous
+        page), not the slice of items it holds, made for it alone (10659 lists at
+        20000 articles, never found again)."""
         items = _hash(b"list", *map(self.value, page.object_list))
         fields = (page.full_name, page.base_url)
         return _hash(
@@ -170,16 +166,20 @@ class Digests:
         )
 
     def know_tokens(self, index: dict) -> None:
-        """The tokens `index` names its objects by, known before the renderers fork: one
-        tuple each for the index, the records and every process (each renderer made
-        its own for the 20000 articles its listings show: some 4 MB a process)."""
-        self._tokens.update((id(content), (content, name)) for name, content in index.items())
+        """The tokens `index` names its objects by, and how a digest names each, known
+        before the renderers fork: one tuple each for the index, the records and every
+        process. Each renderer made and remembered its own for the 20000 articles its
+        listings show: some 9 MB a process."""
+        self._tokens.update(
+            (id(content), (content, name, _content_leaf(name, content)))
+            for name, content in index.items()
+        )
 
     def token(self, content) -> tuple[str, str] | None:
         """token(content), one tuple for every page that names it (records keep them)."""
         known = self._tokens.get(id(content))
         if known is None or known[0] is not content:
-            known = self._tokens[id(content)] = (content, token(content))
+            known = self._tokens[id(content)] = (content, token(content), None)
         return known[1]
 
     def content(self, content) -> bytes:
@@ -285,6 +285,14 @@ class Digests:
 
         for part in run_shared(list(index), share, workers):
             self.take(part, index)
+
+
+def _content_leaf(name: tuple | None, content) -> bytes:
+    """How a digest names a content object: by its token, not its fields (a page that
+    reads them has the object in its trace)."""
+    if name is None:
+        raise Unknown(f"{type(content).__name__} without a source file")
+    return leaf(b"C", text(name[0]) + text(name[1]))  # no hash: 20000 a build
 
 
 def _content_ref(*name):

@@ -309,7 +309,8 @@ class PackedRecords:
 
     def add(self, path: str, record: list) -> None:
         digest, names, tokens, written = record
-        numbered = [self.numbers.get(name, name) for name in tokens]
+        numbers = self.numbers  # by identity: the index's own tuples (Digests.token)
+        numbered = [numbers.get(id(name), name) for name in tokens]
         self._batch.append((path, [digest, names, numbered, written]))
         if len(self._batch) >= RECORDS_BATCH:
             self._pack()
@@ -325,17 +326,26 @@ class PackedRecords:
 
 
 def numbered(index: dict) -> tuple[dict, list]:
-    """Each token of the index and its number, and the tokens by number (PackedRecords)."""
+    """The number of each token of the index, by the token's identity, and the tokens
+    by number (PackedRecords)."""
     order = list(index)
-    return {name: number for number, name in enumerate(order)}, order
+    return {id(name): number for number, name in enumerate(order)}, order
 
 
 def unpacked(batches: list[bytes], order: list, tokens: dict):
-    """(path, record) of each packed record, its names and tokens shared (shared_record)."""
+    """(path, record) of each packed record, its names and tokens shared as
+    shared_record shares them: the index's tokens are found by number."""
     for batch in batches:
-        for path, record in pickle.loads(batch):
-            record[2] = [order[name] if type(name) is int else name for name in record[2]]
-            yield path, shared_record(record, tokens)
+        names_seen = {}  # a batch's records share its lists of names: each made one once
+        for path, (digest, names, found, written) in pickle.loads(batch):
+            shared_names = names_seen.get(id(names))
+            if shared_names is None:
+                shared_names = names_seen[id(names)] = _shared_names(tuple(names))
+            found = [
+                order[name] if type(name) is int else tokens.setdefault(tuple(name), tuple(name))
+                for name in found
+            ]
+            yield path, [digest, shared_names, found, written]
 
 
 @functools.lru_cache(maxsize=256)
