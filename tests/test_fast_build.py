@@ -154,6 +154,32 @@ def test_pages_noted_through_pelicans_writer_keep_exactly_their_own_values(tmp_p
     assert names[0] is names[1] is names[2]
 
 
+@pytest.mark.parametrize("same_order", [True, False])
+def test_a_listings_dates_in_the_order_of_its_articles_share_their_pages(tmp_path, same_order):
+    settings = read_settings(override={"DEFAULT_PAGINATION": 2})
+    articles = list("abcde")
+    dates = list(articles) if same_order else articles[::-1]  # equal items, another list
+    template = Environment(loader=DictLoader({"t": "{{ dates_page.object_list }}"})).get_template(
+        "t"
+    )
+    writer = FastWriter(str(tmp_path), settings=settings)
+    paginated = {"articles": articles, "dates": dates}
+    writer.write_file(
+        "tin/index.html", template, settings, paginated=paginated, template_name="index"
+    )
+    writer.write_file(
+        "cu/index.html", template, settings, paginated=paginated, template_name="index"
+    )
+    first, second = (page.own for _, page in writer.pending[0:4:3])
+    shared = first["dates_paginator"] is first["articles_paginator"]
+    assert shared == (first["dates_page"] is first["articles_page"]) == same_order
+    assert first["dates_page"].object_list == dates[:2]
+    assert second["articles_paginator"] is not first["articles_paginator"]  # another listing
+    assert [page.render() for _, page in writer.pending] == [
+        str(dates[n : n + 2]) for n in (0, 2, 4)
+    ] * 2
+
+
 def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     source = tmp_path / "tin.md"
     source.write_text("Title: Tin\n\nĐoạn **một**.\n", encoding="utf-8")
