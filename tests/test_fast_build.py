@@ -986,6 +986,25 @@ def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path,
     assert type(back.category) is Category and back.category.url == category_url
 
 
+@pytest.mark.parametrize("summary", ["<p>Tóm tắt của biên tập viên.</p>", None])
+def test_a_frozen_summary_is_pelicans_and_a_given_one_is_not_remembered(tmp_path, summary):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "SUMMARY_MAX_LENGTH": 3}
+    fields = {"title": "Tin", "date": datetime(2026, 5, 2)}
+    if summary:
+        fields["summary"] = summary
+    body = "<p>Đoạn đầu của bài viết dài hơn ba từ.</p>"
+    made = [
+        Article(body, dict(fields), settings=settings, source_path=str(tmp_path / n)) for n in "ab"
+    ]
+    made[1].__class__ = frozen_class(Article)
+    plain, frozen = made
+    Article.get_summary.cache.clear()
+    assert frozen.summary == plain.summary == (summary or "<p>Đoạn đầu của …</p>")
+    remembered = {id(key[0]) for key in Article.get_summary.cache}
+    assert id(plain) in remembered
+    assert (id(frozen) in remembered) == (summary is None)  # Pelican's way, memo and all
+
+
 def test_names_are_slugified_once_and_titles_not_remembered(tmp_path):
     from fast_build import slugs
 
