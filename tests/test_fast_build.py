@@ -899,18 +899,14 @@ def test_records_from_workers_share_their_names_and_tokens():
 
 
 def test_records_are_packed_as_made_and_unpacked_with_shared_names_and_tokens():
-    index = {("Article", f"/{n}.md"): None for n in range(3)}
-    numbers, order = numbered(index)
-    packed = PackedRecords(numbers)
+    order = [("Article", f"/{n}.md") for n in range(3)]  # the index's tokens by number
+    packed = PackedRecords()
     count = RECORDS_BATCH + RECORDS_BATCH // 2  # a batch and a half
-    for n in range(count):
-        # the index's own tuples (Digests.token gives them), and a page not in the index
-        tokens = [order[n % 3], ("Page", "/p.md")]
-        packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), tokens, "1:2"])
+    for n in range(count):  # an article of the index by number, a page not in it by token
+        packed.add(f"/p{n}.html", [f"k{n}", ("SITEURL",), [n % 3, ("Page", "/p.md")], "1:2"])
     batches = packed.packed()
     assert len(batches) == 2 and all(isinstance(batch, bytes) for batch in batches)
-    assert b"/1.md" not in b"".join(batches)  # named by their number
-    shared = {name: name for name in index}
+    shared = {name: name for name in order}
     records = dict(unpacked(batches, order, shared))
     assert list(records) == [f"/p{n}.html" for n in range(count)]
     tokens = [("Article", "/1.md"), ("Page", "/p.md")]
@@ -918,6 +914,29 @@ def test_records_are_packed_as_made_and_unpacked_with_shared_names_and_tokens():
     assert records["/p4.html"][2][0] is order[1]
     assert records["/p1.html"][2][1] is records["/p4.html"][2][1]
     assert records["/p1.html"][1] is records[f"/p{count - 1}.html"][1]
+
+
+def test_records_name_the_indexs_described_objects_by_number(tmp_path, settings):
+    articles = [_dated(settings, f"/nd/{name}.md", 8) for name in "abc"]
+    index = {token(article): article for article in articles}
+    digests = Digests(settings)
+    described = {token(a): digests.content(a) for a in articles[:2]}  # c: not described yet
+    digests.numbers, order = numbered(index, described)
+    source = "{{ articles[2].title }}{{ articles[1].title }}{{ articles[0].title }}"
+    template = Environment(loader=DictLoader({"t": source})).get_template("t")
+    page = _Page(template, {}, {"articles": articles})
+    path = tmp_path / "p.html"
+    path.write_text("x", encoding="utf-8")
+    record = record_of(b"build", page, render_traced(page)[1], digests, str(path))
+    assert record[2] == [0, 1, ("Article", "/nd/c.md")]
+    assert [order[n] for n in record[2][:2]] == [token(a) for a in articles[:2]]
+    plain = record_of(b"build", page, render_traced(page)[1], Digests(settings), str(path))
+    assert plain[2] == [token(a) for a in articles]  # without numbers: each by its token
+    assert plain[0] == record[0]  # the same page digest
+    articles[2].unreadable = lambda: None  # a field no digest can describe: no record
+    fresh = Digests(settings)
+    fresh.numbers = digests.numbers
+    assert record_of(b"build", page, render_traced(page)[1], fresh, str(path)) is None
 
 
 def test_kept_objects_share_their_category_tags_and_photo(tmp_path):

@@ -84,6 +84,7 @@ class Digests:
         self._tokens: dict[int, tuple] = {}
         self.splits: dict[tuple, tuple] = {}  # traces.py: names shared and a page's own
         self._pickler: _ContentPickler | None = None
+        self.numbers: dict[int, int] = {}  # traces.record_of: the index's described objects
 
     def value(self, value) -> bytes:
         if isinstance(value, str):

@@ -208,28 +208,40 @@ def page_key(build: bytes, page, names, digests) -> bytes:
 
 
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
-    """What the next build compares: None when some input cannot be described."""
+    """What the next build compares: None when some input cannot be described. The
+    content objects the page read are named by their number in the build's index when
+    their digest is known already (`digests.numbers`, made before the renderers fork),
+    by their token otherwise. Looking each up in the digests' memos wrote the reference
+    count of their entries, and each renderer copied every memory page of the memos
+    (some 7 MB at 20000 articles); a number is found by the object's identity."""
     if trace.unknown is not None:
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, trace.unknown)
         return None
     names = _shared_names(tuple(sorted(trace.names)))  # a few lists for all the pages
-    contents = trace.contents.values()
-    tokens = [digests.token(c) for c in contents]
-    if None in tokens:
-        logger.debug(
-            "fast_build: %s is rendered at every build: it reads content without a source file",
-            path,
-        )
-        return None
-    tokens.sort()
+    numbers, named, others = digests.numbers, [], []
     try:
-        for content in contents:  # each must be described, or the page has no record
-            digests.content(content)
+        for content in trace.contents.values():
+            number = numbers.get(id(content))
+            if number is not None:
+                named.append(number)
+                continue
+            token = digests.token(content)
+            if token is None:
+                logger.debug(
+                    "fast_build: %s is rendered at every build: it reads content without a"
+                    " source file",
+                    path,
+                )
+                return None
+            digests.content(content)  # it must be described, or the page has no record
+            others.append(token)
         key = page_key(build, page, names, digests)
     except Unknown as error:
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, error)
         return None
-    return [key.hex(), names, tokens, file_stamp(path)]
+    named.sort()
+    others.sort()
+    return [key.hex(), names, named + others, file_stamp(path)]
 
 
 def is_fresh(record, build: bytes, page, path: str, digests, unchanged: set) -> bool:
@@ -295,23 +307,18 @@ RECORDS_BATCH = 500  # records pickled together as a renderer makes them
 
 
 class PackedRecords:
-    """A renderer's records, pickled a batch at a time as it makes them, each content
-    object named by its number in the build's index (`numbers`, made before the
-    renderers fork). Held as objects until the render's end, they were some 20 MB of a
-    first build's peak at 20000 articles (both renderers); pickled with the tokens
-    spelled out, 13 MB; with numbers, 5 MB. A worker's records were pickled to reach
-    the build process all the same."""
+    """A renderer's records, pickled a batch at a time as it makes them (record_of names
+    most content objects by number). Held as objects until the render's end, they were
+    some 20 MB of a first build's peak at 20000 articles (both renderers); pickled with
+    the tokens spelled out, 13 MB; with numbers, 6,5 MB. A worker's records were pickled
+    to reach the build process all the same."""
 
-    def __init__(self, numbers: dict):
-        self.numbers = numbers
+    def __init__(self):
         self.batches: list[bytes] = []
         self._batch: list[tuple] = []
 
     def add(self, path: str, record: list) -> None:
-        digest, names, tokens, written = record
-        numbers = self.numbers  # by identity: the index's own tuples (Digests.token)
-        numbered = [numbers.get(id(name), name) for name in tokens]
-        self._batch.append((path, [digest, names, numbered, written]))
+        self._batch.append((path, record))
         if len(self._batch) >= RECORDS_BATCH:
             self._pack()
 
@@ -325,11 +332,12 @@ class PackedRecords:
         return self.batches
 
 
-def numbered(index: dict) -> tuple[dict, list]:
-    """The number of each token of the index, by the token's identity, and the tokens
-    by number (PackedRecords)."""
+def numbered(index: dict, described: dict) -> tuple[dict, list]:
+    """The number of each object of the index whose digest is known (`described`, by
+    token), by the object's identity, and the index's tokens by number (record_of)."""
     order = list(index)
-    return {id(name): number for number, name in enumerate(order)}, order
+    numbers = {id(index[name]): n for n, name in enumerate(order) if name in described}
+    return numbers, order
 
 
 def unpacked(batches: list[bytes], order: list, tokens: dict):

@@ -322,7 +322,7 @@ def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> li
 
 def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
     changed, kept, number = 0, [], 0
-    records = PackedRecords(skipping.numbers if skipping is not None else {})
+    records = PackedRecords()
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
             text = page.render()
@@ -366,8 +366,7 @@ class Skipping:
         self.previous, self.previous_contents = load_records(settings)
         self.contents: dict = {}  # this build's content digests, once all are known
         self.unchanged: set = set()
-        self.numbers: dict = {}  # each content object's token by number (PackedRecords)
-        self.order: list = []
+        self.order: list = []  # the index's tokens by number (record_of)
 
     def take(self, reports: list) -> None:
         """Content digests other processes worked out. (In a function of its own: a loop
@@ -380,7 +379,7 @@ class Skipping:
         """Every content digest is known: which are as the last build's records saw them."""
         self.contents = self.digests.of_index(self.index)
         self.digests.know_tokens(self.index)
-        self.numbers, self.order = numbered(self.index)
+        self.digests.numbers, self.order = numbered(self.index, self.contents)
         self.unchanged = unchanged_contents(self.previous_contents, self.contents)
         self.previous_contents = {}
 
