@@ -34,34 +34,40 @@ BIN = Path(sys.executable).parent
 QUIET = {"PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT / "plugins")}
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """Proportional memory (PSS, kB) of a process and its descendants, and how many
-    they are: forked workers share most pages with their parent, and PSS counts each
-    shared page once in all."""
-    pids, total, count = [pid], 0, 0
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_usage(pid: int) -> tuple[int, float]:
+    """Proportional memory (PSS, kB) of a process and its descendants, and the CPU
+    seconds they have used so far: forked workers share most pages with their parent,
+    and PSS counts each shared page once in all."""
+    pids, total, cpu = [pid], 0, 0.0
     while pids:
         current = pids.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as handle:
                 total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-            count += 1
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 pids += [int(child) for child in handle.read().split()]
-        except (OSError, StopIteration):
+        except (OSError, StopIteration, IndexError, ValueError):
             continue
-    return total, count
+    return total, cpu
 
 
-def sample_interval(elapsed: float, processes: int) -> float:
+def sample_interval(elapsed: float, cores: float) -> float:
     """How long the memory sampler sleeps: often in a build's first second, so a short
-    build's peak is seen, and while the build is one process, which leaves the sampler
-    the other core; every half second while it runs on both. Reading a 400 MB process's
-    PSS takes the kernel 20-35 ms; every 50 ms, that took a third of a core from a build
-    that uses both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not).
+    build's peak is seen, and while the build keeps one core busy (`cores` used since
+    the last sample), which leaves the sampler the other; every half second while it
+    keeps both busy (forked workers, Hugo's threads). Reading a 400 MB process's PSS
+    takes the kernel 20-35 ms; every 50 ms, that took a third of a core from a build that
+    uses both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not).
     Vanilla Pelican's peak at 20000 articles lasts a tenth of a second (327 MB, then
-    260-268 MB: sampled every 0,1 s); every half second, two runs of four missed it and
+    260-268 MB, sampled every 0,1 s); every half second, two runs of four missed it and
     gave 270 MB. Ours, sampled every 0,05 s, is no spike: 298-304 MB for a second."""
-    return 0.02 if elapsed < 1 or processes <= 1 else 0.5
+    return 0.02 if elapsed < 1 or cores < 1.5 else 0.5
 
 
 def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
@@ -78,10 +84,14 @@ def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
     peak, done = [0], threading.Event()
 
     def sample() -> None:
+        last, cores = (started, 0.0), 0.0
         while not done.is_set():
-            memory, processes = tree_memory(process.pid)
+            memory, cpu = tree_usage(process.pid)
             peak[0] = max(peak[0], memory)
-            done.wait(sample_interval(time.perf_counter() - started, processes))
+            now = time.perf_counter()
+            if now - last[0] >= 0.1:  # CPU time comes in hundredths of a second
+                cores, last = (cpu - last[1]) / (now - last[0]), (now, cpu)
+            done.wait(sample_interval(now - started, cores))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
