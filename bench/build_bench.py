@@ -4,9 +4,9 @@
 
 For each size: our full build, a warm rebuild with nothing changed, a rebuild after editing
 one article's body and after adding one article; vanilla Pelican's full build; Hugo's.
-Wall time, peak memory (the proportional set of the build's process tree, sampled: see
-sample_interval) and files written, side by side in one run, as a Markdown table, a CSV
-file and a PNG plot.
+Wall time, peak memory (the proportional set of the build's process tree, sampled, or a
+one-process build's exact peak: see peak_of) and files written, side by side in one run,
+as a Markdown table, a CSV file and a PNG plot.
 """
 
 import argparse
@@ -34,40 +34,43 @@ BIN = Path(sys.executable).parent
 QUIET = {"PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT / "plugins")}
 
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def tree_usage(pid: int) -> tuple[int, float]:
-    """Proportional memory (PSS, kB) of a process and its descendants, and the CPU
-    seconds they have used so far: forked workers share most pages with their parent,
-    and PSS counts each shared page once in all."""
-    pids, total, cpu = [pid], 0, 0.0
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Proportional memory (PSS, kB) of a process and its descendants, and how many
+    they are: forked workers share most pages with their parent, and PSS counts each
+    shared page once in all."""
+    pids, total, count = [pid], 0, 0
     while pids:
         current = pids.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as handle:
                 total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-            with open(f"/proc/{current}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+            count += 1
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 pids += [int(child) for child in handle.read().split()]
-        except (OSError, StopIteration, IndexError, ValueError):
+        except (OSError, StopIteration):
             continue
-    return total, cpu
+    return total, count
 
 
-def sample_interval(elapsed: float, cores: float) -> float:
+def sample_interval(elapsed: float) -> float:
     """How long the memory sampler sleeps: often in a build's first second, so a short
-    build's peak is seen, and while the build keeps one core busy (`cores` used since
-    the last sample), which leaves the sampler the other; every half second while it
-    keeps both busy (forked workers, Hugo's threads). Reading a 400 MB process's PSS
-    takes the kernel 20-35 ms; every 50 ms, that took a third of a core from a build that
-    uses both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not).
-    Vanilla Pelican's peak at 20000 articles lasts a tenth of a second (327 MB, then
-    260-268 MB, sampled every 0,1 s); every half second, two runs of four missed it and
-    gave 270 MB. Ours, sampled every 0,05 s, is no spike: 298-304 MB for a second."""
-    return 0.02 if elapsed < 1 or cores < 1.5 else 0.5
+    build's peak is seen, then every half second. Reading a 400 MB process's PSS takes
+    the kernel 20-35 ms; every 50 ms, that took a third of a core from a build that uses
+    both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not), and
+    sampling one-process builds every 20 ms made our short steps 10% slower. A build
+    that ran as one process has its exact peak from the kernel besides (peak_of)."""
+    return 0.02 if elapsed < 1 else 0.5
+
+
+def peak_of(sampled_kb: int, most_processes: int, max_rss_kb: int) -> int:
+    """A build's peak: the largest PSS of its process tree seen by the sampler, or, for a
+    build that ran as one process (vanilla Pelican, Hugo, ours on one core), the
+    kernel's high-water mark of its resident set when higher. Vanilla Pelican's peak at
+    20000 articles lasts a tenth of a second (327 MB of PSS, then 260-268 MB, sampled
+    every 0,1 s; its resident set's high-water mark 334 MB): sampled every half second,
+    two runs of four missed it and gave 270 MB. Ours, a tree of processes, is no spike:
+    sampled every 0,05 s, 298-304 MB for a second."""
+    return max(sampled_kb, max_rss_kb) if most_processes <= 1 else sampled_kb
 
 
 def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
@@ -81,30 +84,29 @@ def measure(argv, output: Path, cwd=ROOT, env=None) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    peak, done = [0], threading.Event()
+    peak, most, done = [0], [0], threading.Event()
 
     def sample() -> None:
-        last, cores = (started, 0.0), 0.0
         while not done.is_set():
-            memory, cpu = tree_usage(process.pid)
-            peak[0] = max(peak[0], memory)
-            now = time.perf_counter()
-            if now - last[0] >= 0.1:  # CPU time comes in hundredths of a second
-                cores, last = (cpu - last[1]) / (now - last[0]), (now, cpu)
-            done.wait(sample_interval(now - started, cores))
+            memory, processes = tree_memory(process.pid)
+            peak[0], most[0] = max(peak[0], memory), max(most[0], processes)
+            done.wait(sample_interval(time.perf_counter() - started))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     # The end as the build ends: a loop that slept between samples saw it only at its next
     # sample, so times over a second were rounded up to the next half second.
-    errors = process.communicate()[1]
+    errors = process.stderr.read()  # to its end: the build is ending
+    _, status, usage = os.wait4(process.pid, 0)  # its resources, the peak resident set
+    process.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"{argv[0]} failed: {errors.decode()[-2000:]}")
     written = sum(1 for p in output.rglob("*") if p.is_file() and p.stat().st_mtime >= started_wall)
-    seconds, peak_mb = round(elapsed, 2), round(peak[0] / 1024)
+    peak_kb = peak_of(peak[0], most[0], usage.ru_maxrss)  # ru_maxrss: kB on Linux
+    seconds, peak_mb = round(elapsed, 2), round(peak_kb / 1024)
     return {"seconds": seconds, "peak_mb": peak_mb, "files_written": written}
 
 

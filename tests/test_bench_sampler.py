@@ -1,36 +1,39 @@
-"""The build benchmark's memory sampler: what it adds up, and how often it looks."""
+"""The build benchmark's memory figures: what the sampler adds up, and which peak counts."""
 
 import os
-import time
+import sys
 
-from bench.build_bench import sample_interval, tree_usage
+from bench.build_bench import ROOT, measure, peak_of, tree_memory
 
 
 def test_a_process_tree_is_counted_with_its_forked_children():
-    alone, cpu = tree_usage(os.getpid())
-    assert alone > 0 and cpu > 0
+    alone, processes = tree_memory(os.getpid())
+    assert alone > 0
     reader, writer = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child works a tenth of a second, then waits to be counted
+    if pid == 0:  # the child waits until the parent has counted it
         os.close(writer)
-        until = time.process_time() + 0.1
-        while time.process_time() < until:
-            pass
         os.read(reader, 1)
         os._exit(0)
     try:
-        time.sleep(0.5)
-        memory, tree_cpu = tree_usage(os.getpid())
-        assert memory > 0
-        assert tree_cpu - cpu >= 0.09  # the child's tenth of a second is counted
+        together, counted = tree_memory(os.getpid())
+        assert counted == processes + 1 and together > 0
     finally:
         os.close(writer)
         os.close(reader)
         os.waitpid(pid, 0)
-    assert tree_usage(pid) == (0, 0.0)  # a process that is gone counts nothing
+    assert tree_memory(pid) == (0, 0)  # a process that is gone counts nothing
 
 
-def test_a_build_on_one_core_is_sampled_often_and_one_on_both_seldom():
-    assert sample_interval(0.5, 2.0) == 0.02  # a build's first second
-    assert sample_interval(40, 1.0) == 0.02  # one core busy: the sampler takes the other
-    assert sample_interval(40, 1.9) == 0.5  # both busy: reading PSS costs the build time
+def test_a_one_process_builds_peak_is_the_kernels_high_water_mark_when_higher():
+    assert peak_of(270_000, 1, 334_000) == 334_000  # a spike between two samples
+    assert peak_of(300_000, 1, 290_000) == 300_000
+    assert peak_of(300_000, 2, 334_000) == 300_000  # a tree: its processes' sum, sampled
+
+
+def test_a_brief_peak_between_samples_is_measured(tmp_path):
+    # 200 MB held for a twentieth of a second, after the sampler's first second
+    code = "import time; time.sleep(1.2); b = bytearray(200 << 20); time.sleep(0.05)"
+    result = measure([sys.executable, "-c", code], tmp_path, cwd=ROOT)
+    assert result["peak_mb"] >= 200
+    assert 1.2 <= result["seconds"] < 5
