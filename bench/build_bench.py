@@ -56,9 +56,10 @@ def sample_interval(elapsed: float) -> float:
     """How long the memory sampler sleeps: often in a build's first second, so a short
     build's peak is seen, then every half second. Reading a 400 MB process's PSS takes
     the kernel 20-35 ms; every 50 ms, that took a third of a core from a build that uses
-    both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not), and
-    sampling one-process builds every 20 ms made our short steps 10% slower. A build
-    that ran as one process has its exact peak from the kernel besides (peak_of)."""
+    both (an addition at 20000 articles: 10,3-10,9 s sampled, 9,6-9,9 s not); with
+    one-process builds sampled every 20 ms, our short steps took 10% longer than in the
+    run before, where Hugo's time, sampled alike in both, was the same. A build that ran
+    as one process has its exact peak from the kernel besides (peak_of)."""
     return 0.02 if elapsed < 1 else 0.5
 
 
