@@ -25,15 +25,17 @@ def test_a_process_tree_is_counted_with_its_forked_children():
     assert tree_memory(pid) == (0, 0)  # a process that is gone counts nothing
 
 
-def test_a_one_process_builds_peak_is_the_kernels_high_water_mark_when_higher():
-    assert peak_of(270_000, 1, 334_000) == 334_000  # a spike between two samples
-    assert peak_of(300_000, 1, 290_000) == 300_000
-    assert peak_of(300_000, 2, 334_000) == 300_000  # a tree: its processes' sum, sampled
+def test_a_one_process_tools_peak_is_the_kernels_high_water_mark_when_higher():
+    assert peak_of(270_000, 334_000, one_process=True) == 334_000  # a spike between samples
+    assert peak_of(300_000, 290_000, one_process=True) == 300_000
+    assert peak_of(300_000, 334_000, one_process=False) == 300_000  # a tree: sampled
 
 
-def test_a_brief_peak_between_samples_is_measured(tmp_path):
+def test_a_brief_peak_between_samples_is_measured_for_a_one_process_tool(tmp_path):
     # 200 MB held for a twentieth of a second, after the sampler's first second
     code = "import time; time.sleep(1.2); b = bytearray(200 << 20); time.sleep(0.05)"
-    result = measure([sys.executable, "-c", code], tmp_path, cwd=ROOT)
+    result = measure([sys.executable, "-c", code], tmp_path, cwd=ROOT, one_process=True)
     assert result["peak_mb"] >= 200
     assert 1.2 <= result["seconds"] < 5
+    sampled = measure([sys.executable, "-c", "import time; time.sleep(0.1)"], tmp_path)
+    assert 0 < sampled["peak_mb"] < 100  # a tree's samples alone
