@@ -31,7 +31,6 @@ from fast_build.reading import ReadCache, dumps, loads
 from fast_build.traces import (
     RECORDS_BATCH,
     PackedRecords,
-    numbered,
     record_of,
     render_traced,
     shared_record,
@@ -588,7 +587,7 @@ def test_tokens_are_the_indexs_own(settings):
     article = _dated(settings, "/nd/a.md", 8)
     index = {token(article): article}
     digests = Digests(settings)
-    digests.know_tokens(index)
+    digests.know_index(index, {})
     assert digests.token(article) is next(iter(index))
     assert digests.value(article) == Digests(settings).value(article)
     other = _dated(settings, "/nd/b.md", 8)  # not in the index: worked out
@@ -921,7 +920,7 @@ def test_records_name_the_indexs_described_objects_by_number(tmp_path, settings)
     index = {token(article): article for article in articles}
     digests = Digests(settings)
     described = {token(a): digests.content(a) for a in articles[:2]}  # c: not described yet
-    digests.numbers, order = numbered(index, described)
+    order = digests.know_index(index, described)
     source = "{{ articles[2].title }}{{ articles[1].title }}{{ articles[0].title }}"
     template = Environment(loader=DictLoader({"t": source})).get_template("t")
     page = _Page(template, {}, {"articles": articles})

@@ -84,7 +84,7 @@ class Digests:
         self._tokens: dict[int, tuple] = {}
         self.splits: dict[tuple, tuple] = {}  # traces.py: names shared and a page's own
         self._pickler: _ContentPickler | None = None
-        self.numbers: dict[int, int] = {}  # traces.record_of: the index's described objects
+        self.numbers: dict[int, int] = {}  # the index's described objects (know_index)
 
     def value(self, value) -> bytes:
         if isinstance(value, str):
@@ -166,15 +166,20 @@ class Digests:
             *map(self.value, (page.number, page.paginator)),
         )
 
-    def know_tokens(self, index: dict) -> None:
-        """The tokens `index` names its objects by, and how a digest names each, known
-        before the renderers fork: one tuple each for the index, the records and every
-        process. Each renderer made and remembered its own for the 20000 articles its
-        listings show: some 9 MB a process."""
-        self._tokens.update(
-            (id(content), (content, name, _content_leaf(name, content)))
-            for name, content in index.items()
-        )
+    def know_index(self, index: dict, described: dict) -> list:
+        """The tokens `index` names its objects by, how a digest names each, and the
+        number of each whose digest is known (`described`, by token), known before the
+        renderers fork; returns the tokens by number. Each renderer made and remembered
+        its own tokens for the 20000 articles its listings show (some 9 MB a process),
+        and looking them up for the records wrote the reference counts of the entries,
+        which each renderer then copied (traces.record_of finds a number by identity)."""
+        order = list(index)
+        for number, name in enumerate(order):
+            content = index[name]
+            self._tokens[id(content)] = (content, name, _content_leaf(name, content))
+            if name in described:
+                self.numbers[id(content)] = number
+        return order
 
     def token(self, content) -> tuple[str, str] | None:
         """token(content), one tuple for every page that names it (records keep them)."""

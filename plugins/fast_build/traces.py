@@ -210,7 +210,7 @@ def page_key(build: bytes, page, names, digests) -> bytes:
 def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
     """What the next build compares: None when some input cannot be described. The
     content objects the page read are named by their number in the build's index when
-    their digest is known already (`digests.numbers`, made before the renderers fork),
+    their digest is known already (Digests.know_index, before the renderers fork),
     by their token otherwise. Looking each up in the digests' memos wrote the reference
     count of their entries, and each renderer copied every memory page of the memos
     (some 7 MB at 20000 articles); a number is found by the object's identity."""
@@ -294,12 +294,16 @@ def unchanged_contents(previous: dict, current: dict) -> set:
     return {name for name, digest in current.items() if previous.get(name) == digest}
 
 
-def shared_record(record: list, tokens: dict) -> list:
+def shared_record(record: list, tokens: dict, order: list = ()) -> list:
     """A worker's record as the parent keeps it: each list of names and each token one
-    object for every page (`tokens` maps each to it). At 20000 articles the records
-    name 341000 tokens: 61 MB held and 16 MB pickled, 22 MB and 8 MB shared."""
+    object for every page (`tokens` maps each to it; a content object named by its
+    number is the index's token, `order[number]`: record_of). At 20000 articles the
+    records name 341000 tokens: 61 MB held and 16 MB pickled, 22 MB and 8 MB shared."""
     digest, names, found, written = record
-    shared = [tokens.setdefault(name, name) for name in map(tuple, found)]
+    shared = [
+        order[name] if type(name) is int else tokens.setdefault(tuple(name), tuple(name))
+        for name in found
+    ]
     return [digest, _shared_names(tuple(names)), shared, written]
 
 
@@ -332,28 +336,11 @@ class PackedRecords:
         return self.batches
 
 
-def numbered(index: dict, described: dict) -> tuple[dict, list]:
-    """The number of each object of the index whose digest is known (`described`, by
-    token), by the object's identity, and the index's tokens by number (record_of)."""
-    order = list(index)
-    numbers = {id(index[name]): n for n, name in enumerate(order) if name in described}
-    return numbers, order
-
-
 def unpacked(batches: list[bytes], order: list, tokens: dict):
-    """(path, record) of each packed record, its names and tokens shared as
-    shared_record shares them: the index's tokens are found by number."""
+    """(path, record) of each packed record, shared as shared_record shares them."""
     for batch in batches:
-        names_seen = {}  # a batch's records share its lists of names: each made one once
-        for path, (digest, names, found, written) in pickle.loads(batch):
-            shared_names = names_seen.get(id(names))
-            if shared_names is None:
-                shared_names = names_seen[id(names)] = _shared_names(tuple(names))
-            found = [
-                order[name] if type(name) is int else tokens.setdefault(tuple(name), tuple(name))
-                for name in found
-            ]
-            yield path, [digest, shared_names, found, written]
+        for path, record in pickle.loads(batch):
+            yield path, shared_record(record, tokens, order)
 
 
 @functools.lru_cache(maxsize=256)

@@ -28,7 +28,6 @@ from .traces import (
     PackedRecords,
     is_fresh,
     load_records,
-    numbered,
     record_of,
     render_traced,
     unchanged_contents,
@@ -378,8 +377,7 @@ class Skipping:
     def described(self) -> None:
         """Every content digest is known: which are as the last build's records saw them."""
         self.contents = self.digests.of_index(self.index)
-        self.digests.know_tokens(self.index)
-        self.digests.numbers, self.order = numbered(self.index, self.contents)
+        self.order = self.digests.know_index(self.index, self.contents)
         self.unchanged = unchanged_contents(self.previous_contents, self.contents)
         self.previous_contents = {}
 
