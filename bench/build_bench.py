@@ -34,22 +34,20 @@ BIN = Path(sys.executable).parent
 QUIET = {"PORTAL_COUNTER_ENDPOINT": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT / "plugins")}
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """Proportional memory (PSS, kB) of a process and its descendants, and how many
-    they are: forked workers share most pages with their parent, and PSS counts each
-    shared page once in all."""
-    pids, total, count = [pid], 0, 0
+def tree_memory(pid: int) -> int:
+    """Proportional memory (PSS, kB) of a process and its descendants: forked workers
+    share most pages with their parent, and PSS counts each shared page once in all."""
+    pids, total = [pid], 0
     while pids:
         current = pids.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as handle:
                 total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-            count += 1
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 pids += [int(child) for child in handle.read().split()]
         except (OSError, StopIteration):
             continue
-    return total, count
+    return total
 
 
 def sample_interval(elapsed: float) -> float:
@@ -91,7 +89,7 @@ def measure(argv, output: Path, cwd=ROOT, env=None, one_process=False) -> dict:
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_memory(process.pid)[0])
+            peak[0] = max(peak[0], tree_memory(process.pid))
             done.wait(sample_interval(time.perf_counter() - started))
 
     sampler = threading.Thread(target=sample, daemon=True)
