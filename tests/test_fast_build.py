@@ -195,6 +195,29 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     assert again.body(key, str(source)) == converted["body"]
 
 
+def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while_written(
+    tmp_path, settings
+):
+    settings = {**settings, "CACHE_PATH": str(tmp_path / "cache"), "PATH": str(tmp_path)}
+    markdown = MarkdownCache(settings, tmp_path / "cache")
+    reads = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    for connection in (markdown.connection(), reads.connection()):
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+    writer = reads.connection()  # a worker keeps objects; this process reads meanwhile
+    writer.execute("BEGIN")
+    writer.executemany(
+        "INSERT INTO reads VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [("ArticlesGenerator", "tin.md", "thu", "khoa", b"", b"", b"doi-tuong")],
+    )
+    other = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    other._load()  # not kept until committed, and not kept waiting either
+    assert other.kept == {}
+    writer.commit()
+    other._load()
+    assert other.kept == {"tin.md": ("khoa", b"", b"")}
+
+
 def test_bodies_asked_in_the_expected_order_come_a_run_to_a_query(tmp_path, settings):
     sources = []
     writing = MarkdownCache(settings, tmp_path / "cache")

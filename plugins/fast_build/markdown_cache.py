@@ -21,6 +21,7 @@ from markdown import Markdown
 from pelican.utils import pelican_open
 from vn_text import nfc
 
+from .cache_files import open_cache
 from .markdown_guards import guard
 from .parallel import run_shared, workers_for
 from .plain_paragraphs import PlainMarkdown, install
@@ -153,12 +154,9 @@ class MarkdownCache:
         return self._connection
 
     def _open(self) -> sqlite3.Connection:
-        if self.path is None:
-            connection = sqlite3.connect(":memory:")
-        else:
+        if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=60)
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection = open_cache(":memory:" if self.path is None else self.path)
         connection.execute(
             "CREATE TABLE IF NOT EXISTS converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
         )

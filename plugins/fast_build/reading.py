@@ -26,6 +26,7 @@ from pelican.contents import Article, Content
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
+from .cache_files import open_cache
 from .frozen import ATTACH, frozen_class, links_out, plain_class
 from .markdown_cache import Source, cache_for, file_stamp
 from .parallel import run_beside, workers_for
@@ -223,8 +224,7 @@ class ReadCache:
         self._load()
 
     def _connect(self):
-        connection = sqlite3.connect(self.path, timeout=60)
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection = open_cache(self.path)
         connection.execute(
             "CREATE TABLE IF NOT EXISTS reads (generator TEXT, path TEXT, build TEXT,"
             " text_key TEXT, stamps BLOB, source BLOB, object BLOB,"

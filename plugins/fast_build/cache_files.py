@@ -1,0 +1,19 @@
+"""The SQLite files under CACHE_PATH, opened alike by every process of a build.
+
+They are caches: WAL lets a process read while the others write, and commits are not
+flushed to the disk one by one (synchronous=NORMAL; SQLite flushes at each checkpoint,
+and after a power cut the file is whole, only the last commits gone: what they held is
+read and converted again). With SQLite's default (FULL) each commit waited for the disk:
+both read-ahead workers commit every 200 sources, to two files, and a first build at
+20000 articles took 1,0-1,2 s longer (three runs alternated with the old code).
+"""
+
+import sqlite3
+
+
+def open_cache(path) -> sqlite3.Connection:
+    """A connection to a cache file (or ":memory:"); a process opens its own."""
+    connection = sqlite3.connect(path, timeout=60)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
