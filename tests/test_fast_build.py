@@ -204,6 +204,7 @@ def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while
     for connection in (markdown.connection(), reads.connection()):
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (10000,)
     writer = reads.connection()  # a worker keeps objects; this process reads meanwhile
     writer.execute("BEGIN")
     writer.executemany(
