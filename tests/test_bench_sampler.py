@@ -2,6 +2,7 @@
 
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -44,3 +45,17 @@ def test_a_brief_peak_between_samples_is_measured_for_a_one_process_tool(tmp_pat
     assert 1.2 <= result["seconds"] < 5
     sampled = measure([sys.executable, "-c", "import time; time.sleep(0.1)"], tmp_path)
     assert 0 < sampled["peak_mb"] < 100  # a tree's samples alone
+
+
+def test_each_build_starts_with_what_ran_before_written_out(tmp_path, monkeypatch):
+    events = []
+    monkeypatch.setattr(os, "sync", lambda: events.append("sync"))
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        events.append("build")
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    measure([sys.executable, "-c", "pass"], tmp_path, cwd=ROOT)
+    assert events == ["sync", "build"]
