@@ -9,6 +9,7 @@ with minimal layouts and the same articles in TOML front matter).
 
 import argparse
 import random
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -196,6 +197,16 @@ def write_hugo(folder: Path, items: list[dict]) -> None:
         path.write_text(hugo_text(item), encoding="utf-8")
 
 
+NEWEST = datetime(2018, 11, 20)  # every generated article is older (and the sample news)
+
+
+def published_after_all(text: str, hour: int) -> str:
+    """An article's text dated `hour` hours after NEWEST: news as an editor publishes it,
+    newer than every other, so each page of the news index and of its category shifts."""
+    dated = f"Date: {NEWEST + timedelta(hours=hour):%Y-%m-%d %H:%M}"
+    return re.sub(r"^Date: .*$", dated, text, count=1, flags=re.MULTILINE)
+
+
 def generate(count: int, folder: Path, seed: int = 7) -> list[Path]:
     """Writes the site; returns the article files (for the edit and add steps)."""
     rng = random.Random(seed)
@@ -207,7 +218,7 @@ def generate(count: int, folder: Path, seed: int = 7) -> list[Path]:
     # The sample news too: pages link to them (N generated + 14 sample articles).
     shutil.copytree(ROOT / "content" / "tin-tuc", content / "tin-tuc")
     start = datetime(2008, 1, 1, 7, 0)
-    span = (datetime(2018, 11, 20) - start).total_seconds()
+    span = (NEWEST - start).total_seconds()
     moments = sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(count))
     items = [
         article(rng, n, when.replace(second=0, microsecond=0)) for n, when in enumerate(moments)

@@ -7,6 +7,7 @@ import sys
 import time
 
 from bench.build_bench import ROOT, measure, peak_of, tree_memory
+from bench.generate import NEWEST, generate, published_after_all
 
 
 def test_a_process_tree_is_counted_with_its_forked_children():
@@ -59,3 +60,18 @@ def test_each_build_starts_with_what_ran_before_written_out(tmp_path, monkeypatc
     monkeypatch.setattr(subprocess, "Popen", popen)
     measure([sys.executable, "-c", "pass"], tmp_path, cwd=ROOT)
     assert events == ["sync", "build"]
+
+
+def test_the_added_article_is_newer_than_every_generated_one(tmp_path):
+    files = generate(30, tmp_path / "site")
+    dates = [
+        line[6:]
+        for path in (tmp_path / "site" / "content" / "tin-tuc").rglob("*.md")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Date: ")
+    ]
+    original = files[3].read_text(encoding="utf-8").splitlines()
+    added = published_after_all("\n".join(original), 2).splitlines()
+    assert max(dates) < f"{NEWEST:%Y-%m-%d %H:%M}"
+    changed = [(old, new) for old, new in zip(original, added, strict=True) if old != new]
+    assert changed == [(original[1], f"Date: {NEWEST:%Y-%m-%d} 02:00")]  # nothing else
