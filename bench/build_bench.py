@@ -226,7 +226,7 @@ def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
 
     def add(n):
         # A new article, newer than every other (until 27/11 a copy of the edited one,
-        # as old as it: the listings before it stayed as they were, a third fewer pages)
+        # as old as it: the listings before it stayed as they were, half as many pages)
         new = files[-1].with_name(f"tin-moi-them-{n + 1}.md")
         title = f"Title: Tin mới {n + 1}: "
         text = published_after_all(original.replace("Title: ", title, 1), n + 1)
