@@ -13,6 +13,7 @@ import pytest
 from conftest import build, news, write_content
 from fast_build import parallel
 from fast_build.archives import Members
+from fast_build.cache_files import CHECKPOINT_PAGES
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown, token
 from fast_build.frozen import freeze, frozen_class, links_out
@@ -204,7 +205,7 @@ def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while
     for connection in (markdown.connection(), reads.connection()):
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
-        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (10000,)
+        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (CHECKPOINT_PAGES,)
     writer = reads.connection()  # a worker keeps objects; this process reads meanwhile
     writer.execute("BEGIN")
     writer.executemany(
