@@ -34,6 +34,16 @@ def test_a_replaced_pages_inode_is_the_scratch_file_of_the_next_page(tmp_path):
     assert scratch_files(tmp_path) == []  # gone with the block
 
 
+def test_a_page_as_long_as_or_longer_than_the_scratch_file_keeps_all_its_bytes(tmp_path):
+    """The scratch file is cut only when the new page is shorter than what it held."""
+    pages = [page(tmp_path, f"{n}/index.html", "<p>1234567890</p>") for n in range(4)]
+    texts = [b"<p>short</p>", b"<p>1234567890</p>", b"<p>0987654321</p>", b"<p>longer: 12345</p>"]
+    with Swapper(str(tmp_path)) as swapper:
+        for path, data in zip(pages, texts, strict=True):
+            swapper.replace(path, data)
+    assert [Path(p).read_bytes() for p in pages] == texts
+
+
 def test_a_reader_of_the_old_page_goes_on_reading_the_old_page(tmp_path):
     first = page(tmp_path, "a/index.html", "<p>trang cũ, đang đọc dở</p>")
     second = page(tmp_path, "b/index.html", "<p>cũ B</p>")
