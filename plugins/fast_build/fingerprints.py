@@ -80,9 +80,8 @@ class Digests:
         self._values: dict[int, tuple[object, bytes]] = {}
         self._contents: dict[int, tuple[object, bytes]] = {}
         self._in_progress: set[int] = set()
-        self.names: dict[tuple, bytes] = {}  # traces.py: shared names' descriptions
+        self.prefixes: dict[tuple, tuple] = {}  # traces.py: how pages' keys begin
         self._tokens: dict[int, tuple] = {}
-        self.splits: dict[tuple, tuple] = {}  # traces.py: names shared and a page's own
         self._pickler: _ContentPickler | None = None
         self.numbers: dict[int, int] = {}  # the index's described objects (know_index)
 
