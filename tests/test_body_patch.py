@@ -110,7 +110,7 @@ def test_the_record_is_read_only_as_far_as_the_build_needs_it(portal, tmp_path):
     content, _, _, rebuild = portal
 
     def drop_the_rest():
-        (rest,) = (tmp_path / "cache" / "patch").glob("*-rest.pickle")
+        (rest,) = (tmp_path / "cache" / "patch").glob("*-rest.kept")
         rest.unlink()
 
     drop_the_rest()  # files added: the record's head tells, without its rest

@@ -1215,6 +1215,26 @@ def test_records_are_kept_with_the_content_digests_and_older_ones_are_not_read(t
     assert load_records(settings) == ({}, {})
 
 
+def test_kept_dicts_are_marshalled_when_they_can_be_and_pickled_otherwise(tmp_path):
+    from fast_build.stale import load_kept, save_kept
+    from markupsafe import Markup
+
+    plain = {"pages": {"a.html": ["k", ("x", "y"), [("Article", "a.md")], "1:2"]}, "n": None}
+    save_kept(tmp_path / "plain.kept", plain)
+    assert (tmp_path / "plain.kept").read_bytes()[:1] == b"M"
+    assert load_kept(tmp_path / "plain.kept") == plain
+    dated = {"when": datetime(2018, 10, 20, 8), "title": Markup("<b>tin</b>")}
+    save_kept(tmp_path / "dated.kept", dated)  # marshal takes neither
+    assert (tmp_path / "dated.kept").read_bytes()[:1] == b"P"
+    found = load_kept(tmp_path / "dated.kept")
+    assert found == dated and type(found["title"]) is Markup
+    (tmp_path / "old.kept").write_bytes(pickle.dumps(plain))  # an older build's file
+    (tmp_path / "cut.kept").write_bytes((tmp_path / "plain.kept").read_bytes()[:40])
+    for name in ("old.kept", "cut.kept", "missing.kept"):
+        assert load_kept(tmp_path / name) is None
+    assert not list(tmp_path.glob("*.tmp"))  # each written whole, then put in place
+
+
 def test_pelicans_article_loop_is_given_the_files_found_before_it(tmp_path):
     from fast_build.reading import article_sources
 

@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape
 
 from .fingerprints import _files_digest, build_digest
 from .markdown_cache import cache_for, file_stamp, header_key, read_source
-from .stale import load_kept, per_output, save_kept
+from .stale import KEPT_SUFFIX, load_kept, per_output, save_kept
 from .writer import write_if_changed
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ HEAD = ("inputs_digest", "content", "root", "counts", "next_publication")
 
 def state_paths(settings) -> tuple[Path, Path]:
     """The record's head and its rest."""
-    head = per_output(settings, "patch", ".pickle")
-    return head, head.with_name(head.stem + "-rest.pickle")
+    head = per_output(settings, "patch", KEPT_SUFFIX)
+    return head, head.with_name(head.stem + "-rest" + KEPT_SUFFIX)
 
 
 def forget_state(settings) -> None:

@@ -20,7 +20,7 @@ from pelican.paginator import Page, Paginator
 
 from .fingerprints import Unknown, _hash, leaf, text, token
 from .markdown_cache import file_stamp
-from .stale import load_kept, per_output, save_kept
+from .stale import KEPT_SUFFIX, load_kept, per_output, save_kept
 
 logger = logging.getLogger(__name__)
 _trace: "Trace | None" = None  # the page rendering now, in this process
@@ -279,7 +279,7 @@ def content_index(context, generators) -> dict:
 
 
 def records_path(settings) -> Path:
-    return per_output(settings, "pages", ".pickle")
+    return per_output(settings, "pages", KEPT_SUFFIX)
 
 
 def load_records(settings) -> tuple[dict, dict]:
