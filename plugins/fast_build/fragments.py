@@ -15,9 +15,11 @@ by identity (a dict of settings, the unit data): a build's objects do not change
 pages render, and each argument a part was rendered with is held with it, so no other
 object can take its address. What the part read (names, content objects: traces.py) is
 added to the trace of every page that shows it, so a page's record is the same whether
-the part was rendered for it or remembered.
+the part was rendered for it or remembered. A part given a content object (a listing's
+item) is also kept for the next build (kept_parts.py).
 """
 
+from .kept_parts import current
 from .traces import replay, traced_apart, tracing
 
 _BY_VALUE = (str, int, float, bool, type(None))
@@ -37,12 +39,22 @@ def remembering(environment):
         if found is not None and (found[2] is not None or not tracing()):
             replay(found[2])
             return found[1]
+        kept = current() if tracing() else None
+        saved = kept.key(template, name, args) if kept is not None else None
+        if saved is not None:
+            found = kept.find(saved, environment, template, args)
+            if found is not None:
+                known[key] = (args, *found)
+                replay(found[1])
+                return found[0]
         macro = macros.get((template, name))
         if macro is None:
             module = environment.get_template(template).module  # without a context
             macro = macros[(template, name)] = getattr(module, name)
         markup, part = traced_apart(macro, *args)
         known[key] = (args, markup, part)  # the arguments held: their ids stay theirs
+        if saved is not None:
+            kept.keep(saved, environment, template, args, markup, part)
         return markup
 
     remember.traces_itself = True  # traces.install: what the macro reads is noted instead

@@ -161,6 +161,8 @@ def note_output(pelican, run: dict) -> None:
     save_manifest(pelican.settings, kept)
     if writer.records is not None:
         save_records(pelican.settings, writer.records, writer.contents)
+    if writer.parts is not None:
+        writer.parts.save()
     if cli_inputs:
         generators = [g for g in run["generators"] if isinstance(g, ArticlesGenerator)]
         articles = [a for g in generators for a in g.articles]

@@ -21,6 +21,7 @@ from pelican.utils import get_relative_path, path_to_url, posixize_path, sanitis
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
+from .kept_parts import KeptParts, using
 from .markdown_cache import cache_for
 from .parallel import Shared, run_shared, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
@@ -314,9 +315,11 @@ class _Capture:
 
 def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> list:
     """Render and write a share of the pages. With `skipping`: a page whose inputs did
-    not change is left as it is, and what each rendered page read is noted."""
-    with Swapper(output) as swapper:
-        return _render_share(jobs, skipping, swapper.replace)
+    not change is left as it is, what each rendered page read is noted, and parts of
+    pages are found and kept across builds (kept_parts.py)."""
+    parts = skipping.parts if skipping is not None else None
+    with Swapper(output) as swapper, using(parts):
+        return [*_render_share(jobs, skipping, swapper.replace), parts.made if parts else {}]
 
 
 def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
@@ -359,6 +362,7 @@ class Skipping:
         environments = {
             id(page.template.environment): page.template.environment for _, page in jobs
         }
+        self.settings = settings
         self.build = build_digest(settings, environments.values())
         self.digests = Digests(settings)
         self.index = index
@@ -366,6 +370,7 @@ class Skipping:
         self.contents: dict = {}  # this build's content digests, once all are known
         self.unchanged: set = set()
         self.order: list = []  # the index's tokens by number (record_of)
+        self.parts: KeptParts | None = None  # once every content digest is known
 
     def take(self, reports: list) -> None:
         """Content digests other processes worked out. (In a function of its own: a loop
@@ -380,6 +385,7 @@ class Skipping:
         self.order = self.digests.know_index(self.index, self.contents)
         self.unchanged = unchanged_contents(self.previous_contents, self.contents)
         self.previous_contents = {}
+        self.parts = KeptParts(self.settings, self.build, self.digests, self.index, self.contents)
 
     def is_fresh(self, path: str, page) -> bool:
         record = self.previous.get(path)
@@ -401,6 +407,7 @@ class FastWriter(Writer):
         self.changed = self.unchanged = self.skipped = 0
         self.records: dict | None = None  # what each page read, when pages were skipped
         self.contents: dict = {}  # the content digests the records were made with
+        self.parts: KeptParts | None = None  # parts of pages for the next build
 
     def count(self, changed: bool) -> None:
         if changed:
@@ -490,13 +497,16 @@ class FastWriter(Writer):
         remove_left_over(output)
         results = run_shared(jobs, lambda share: render_share(share, skipping, output), workers)
         tokens = {name: name for name in index} if skipping is not None else {}
-        for changed, unchanged, records, kept in results:
+        for number, (changed, unchanged, records, kept, parts) in enumerate(results):
             self.changed += changed
             self.unchanged += unchanged + len(kept)
             self.skipped += len(kept)
             if skipping is not None:
                 self.records.update((path, skipping.previous[path]) for path in kept)
                 self.records.update(unpacked(records, skipping.order, tokens))
+                if number:  # the first is this process's own
+                    skipping.parts.take(parts)
+        self.parts = skipping.parts if skipping is not None else None
 
     def write_text(self, path: str, text: str | bytes) -> None:
         """A file that is no page (a vCard, open data): written if changed, and known to
