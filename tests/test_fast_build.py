@@ -4,6 +4,7 @@ import functools
 import gc
 import os
 import pickle
+import sqlite3
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from conftest import build, news, write_content
-from fast_build import parallel
+from fast_build import parallel, reading
 from fast_build.archives import Members
 from fast_build.cache_files import CHECKPOINT_PAGES
 from fast_build.compiled import keep_compiled, options_key
@@ -833,20 +834,26 @@ def test_objects_workers_keep_are_taken_while_they_read(tmp_path, settings):
     assert set(here.fresh) == {"mot.md", "ba.md"} and here.fresh["mot.md"] is taken
 
 
-def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path, settings):
-    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
-    names = [f"tin-{number:03d}.md" for number in range(450)]
+def kept_articles(settings, names: list[str], size: int = 0) -> ReadCache:
+    """A cache holding an article for each name, as the next build sees it."""
     earlier = ReadCache(settings, {}, "ArticlesGenerator", "thu")
     for name in names:
-        article = Article("<p>Đoạn.</p>", {"title": name}, settings=settings, source_path=name)
+        meta = {"title": name, "note": "x" * size}
+        article = Article("<p>Đoạn.</p>", meta, settings=settings, source_path=name)
         blob = dumps(article, settings, {})
         earlier.written[name] = ("khoa", pickle.dumps([]), pickle.dumps(None), blob)
     earlier.write()
     cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
-    cache.markdown.current = {str(tmp_path / name): "khoa" for name in names}
-    order = names[::-1]  # Pelican's order need not be the file's
-    cache.expect(order)
-    assert all(cache.holds(name) for name in order)
+    cache.markdown.current = {os.path.join(settings["PATH"], name): "khoa" for name in names}
+    cache.expect(names[::-1])  # Pelican's order need not be the file's
+    assert all(cache.holds(name) for name in names)
+    return cache
+
+
+def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path, settings):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    names = [f"tin-{number:03d}.md" for number in range(450)]
+    cache, order = kept_articles(settings, names), names[::-1]
     queries = []
     cache.connection().set_trace_callback(queries.append)
     assert [cache.get(name).title for name in order] == order
@@ -856,6 +863,54 @@ def test_kept_objects_asked_in_the_expected_order_come_many_to_a_query(tmp_path,
     assert set(cache.kept) == set(names) and not any(cache.kept.values()) and not cache._held
     cache.save()
     assert len(ReadCache(settings, {}, "ArticlesGenerator", "thu").kept) == 450
+
+
+def test_kept_objects_come_through_a_forked_process_in_the_order_asked(tmp_path, settings):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    settings["FAST_BUILD"] = {"workers": 2}
+    names = [f"tin-{number:03d}.md" for number in range(450)]
+    cache = kept_articles(settings, names)
+    cache.fetch_beside()
+    queries = []
+    cache.connection().set_trace_callback(queries.append)
+    assert [cache.get(name).title for name in names[::-1]] == names[::-1]
+    assert not [q for q in queries if q.startswith("SELECT path, object")]  # none here
+    cache.save()
+    assert cache._stream is None and cache._ahead == {}
+
+
+def test_what_the_forked_process_did_not_send_is_fetched_here(tmp_path, settings, monkeypatch):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    settings["FAST_BUILD"] = {"workers": 2}
+    names = [f"tin-{number:03d}.md" for number in range(450)]
+    cache = kept_articles(settings, names)
+    here, fetch = os.getpid(), reading._objects
+
+    def failing_beside(connection, name, build, paths):
+        if os.getpid() != here and paths[0] != names[-1]:  # the second message fails
+            raise sqlite3.DatabaseError("hỏng")
+        return fetch(connection, name, build, paths)
+
+    monkeypatch.setattr(reading, "_objects", failing_beside)
+    cache.fetch_beside()
+    queries = []
+    cache.connection().set_trace_callback(queries.append)
+    assert [cache.get(name).title for name in names[::-1]] == names[::-1]
+    assert len([q for q in queries if q.startswith("SELECT path, object")]) == 2
+    assert cache._stream is None
+
+
+def test_a_build_that_asks_for_few_kept_objects_stops_the_sending_process(tmp_path, settings):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    settings["FAST_BUILD"] = {"workers": 2}
+    names = [f"tin-{number:03d}.md" for number in range(450)]
+    cache = kept_articles(settings, names, size=20000)  # 9 MB: more than the pipe holds
+    cache.fetch_beside()
+    assert cache.get(names[-1]).title == names[-1]
+    pid = cache._stream.pid
+    cache.save()  # closes the pipe: the process stops at its next write, and is waited for
+    with pytest.raises(ChildProcessError):  # waited for already
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_objects_are_kept_for_the_last_builds_settings_and_scanned_only_to_drop_some(

@@ -215,6 +215,8 @@ def on_generator_init(generator):
         if ahead:
             read_ahead(generator, kept, ahead)
             logger.info("fast_build: %d articles read ahead on every core", len(ahead))
+        if kept:
+            kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
         keep_reads(generator, build_digest(settings, []).hex())
 

@@ -11,8 +11,11 @@ reading logged a warning, is never kept: its mistake is reported again at every 
 nor is a scheduled one, which reading publishes once its time has come.
 """
 
+import contextlib
+import fcntl
 import io
 import logging
+import marshal
 import os
 import pickle
 import sqlite3
@@ -34,6 +37,7 @@ from .parallel import run_beside, workers_for
 logger = logging.getLogger(__name__)
 KEPT_BUILDS = 3  # settings whose objects are kept
 TAKE_BATCH = 200  # kept objects fetched by one query
+PIPE_SIZE = 1 << 20  # the most Linux gives a user's pipe unasked
 _consulted: set[str] | None = None  # files the read in progress looked at
 
 
@@ -221,6 +225,7 @@ class ReadCache:
         self._order: list[str] = []  # the sources in the order they will be asked for
         self._position: dict[str, int] = {}
         self._ahead: dict[str, bytes] = {}  # bytes fetched before they are asked for
+        self._stream: _Stream | None = None  # bytes a forked process fetches (fetch_beside)
         self._load()
 
     def _connect(self):
@@ -273,26 +278,44 @@ class ReadCache:
         blob = self._ahead.pop(path, None)
         if blob is not None:
             return blob
+        while self._stream is not None and path in self._stream.wanted:
+            rows = self._stream.next_rows()
+            if rows is None:  # all sent, or the process stopped: fetched here from now on
+                self._stream = None
+                break
+            self._ahead.update(rows)
+            blob = self._ahead.pop(path, None)
+            if blob is not None:
+                return blob
         position = self._position.get(path)
         wanted = [path]
         if position is not None:
             following = self._order[position + 1 : position + TAKE_BATCH]
             wanted += [p for p in following if p in self._held and p not in self.fresh]
-        marks = ",".join("?" * len(wanted))
         try:
-            rows = (
-                self.connection()
-                .execute(
-                    "SELECT path, object FROM reads WHERE generator = ? AND build = ?"
-                    f" AND path IN ({marks})",
-                    (self.name, self.build, *wanted),
-                )
-                .fetchall()
-            )
+            rows = _objects(self.connection(), self.name, self.build, wanted)
         except sqlite3.DatabaseError:
             return None  # read again: the build's own loop reports a damaged file
         self._ahead.update(rows)
         return self._ahead.pop(path, None)
+
+    def fetch_beside(self) -> None:
+        """Have a forked process fetch the bytes of every kept object that holds, in the
+        order Pelican's loop asks for them, and send them through a pipe while this
+        process takes the objects back: fetched here, they were 0,23 s of an addition at
+        20000 articles, with the other core idle."""
+        wanted = [p for p in self._order if p in self._held and p not in self.fresh]
+        if workers_for(self.settings, len(wanted)) < 2:
+            return
+        reader, writer = os.pipe()
+        with contextlib.suppress(OSError):  # a message at a time, not a 64 KB piece
+            fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        pid = os.fork()
+        if pid == 0:  # never comes back
+            os.close(reader)
+            _send_objects(self.path, (self.name, self.build), wanted, writer)
+        os.close(writer)
+        self._stream = _Stream(reader, pid, set(wanted))
 
     def mark_written(self) -> None:
         """Rows kept from here on are this build's (take_from_workers)."""
@@ -434,6 +457,9 @@ class ReadCache:
     def save(self) -> None:
         """Pelican's save_cache: keep what was read anew, forget sources gone."""
         self._ahead = {}
+        if self._stream is not None:  # objects Pelican's loop did not ask for
+            self._stream.close()
+            self._stream = None
         gone = set(self.kept) - self.used - self.renewed
         logger.info(
             "fast_build: %s: %d sources as the last build read them, %d read anew",
@@ -461,6 +487,57 @@ class ReadCache:
                 connection.execute(
                     "DELETE FROM reads WHERE build NOT IN (SELECT build FROM builds)"
                 )
+
+
+def _objects(connection, name: str, build: str, paths: list[str]) -> list:
+    """[path, bytes] of the kept objects of `paths`."""
+    marks = ",".join("?" * len(paths))
+    return connection.execute(
+        f"SELECT path, object FROM reads WHERE generator = ? AND build = ? AND path IN ({marks})",
+        (name, build, *paths),
+    ).fetchall()
+
+
+def _send_objects(cache: Path, kept: tuple, paths: list[str], output: int) -> None:
+    """In a forked process: the kept objects of `paths`, TAKE_BATCH to a message (its
+    length, then its rows marshalled), then leave. A failure ends the messages early:
+    the build fetches the rest itself."""
+    code = 0
+    try:
+        connection = open_cache(cache)
+        with open(output, "wb") as pipe:
+            for start in range(0, len(paths), TAKE_BATCH):
+                rows = _objects(connection, *kept, paths[start : start + TAKE_BATCH])
+                message = marshal.dumps(rows)
+                pipe.write(len(message).to_bytes(8, "little"))
+                pipe.write(message)
+    except BaseException:  # noqa: BLE001 - the build fetches what did not come
+        code = 1
+    finally:
+        os._exit(code)
+
+
+class _Stream:
+    """The messages of _send_objects, as this process asks for them."""
+
+    def __init__(self, reader: int, pid: int, wanted: set[str]):
+        self.pipe = open(reader, "rb")  # noqa: SIM115 - read message by message, then closed
+        self.pid, self.wanted = pid, wanted
+
+    def next_rows(self) -> list | None:
+        """The next message's rows; None at the end (and the process waited for)."""
+        head = self.pipe.read(8)
+        message = self.pipe.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        try:
+            return marshal.loads(message) if message else self.close()
+        except (EOFError, ValueError, TypeError):  # cut short: the process stopped
+            return self.close()
+
+    def close(self) -> None:
+        """Stop reading; the process, if still sending, stops at its next write."""
+        if not self.pipe.closed:
+            self.pipe.close()
+            os.waitpid(self.pid, 0)
 
 
 def keep_reads(generator, build: str) -> ReadCache:
