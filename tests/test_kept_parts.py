@@ -1,11 +1,14 @@
 """Parts of pages kept from one build for the next (fast_build.kept_parts)."""
 
+import os
+import pickle
 from datetime import datetime
 
 import pytest
+from fast_build import kept_parts
 from fast_build.fingerprints import Digests, token
 from fast_build.fragments import install_remember
-from fast_build.kept_parts import KeptParts, parts_path, using
+from fast_build.kept_parts import KeptParts, parts_folder, using
 from fast_build.traces import render_traced
 from fast_build.writer import _Page
 from jinja2 import DictLoader, Environment
@@ -126,7 +129,7 @@ def test_a_part_without_a_content_object_is_not_kept(settings):
     first.render(news, template="plain")
     assert first.calls == [1] and first.parts.made == {}
     first.parts.save()
-    assert not parts_path(settings).exists()
+    assert not parts_folder(settings).exists()
 
 
 def test_nothing_is_written_when_the_file_holds_it_already(settings):
@@ -134,9 +137,91 @@ def test_nothing_is_written_when_the_file_holds_it_already(settings):
     first = Build(settings, {news: b"h1"})
     first.render(news)
     first.parts.save()
-    written = parts_path(settings).stat().st_mtime_ns
+    written = (parts_folder(settings) / "index.kept").stat().st_mtime_ns
 
     second = Build(settings, {news: b"h1"})
     second.render(news)
     second.parts.save()
-    assert parts_path(settings).stat().st_mtime_ns == written
+    assert (parts_folder(settings) / "index.kept").stat().st_mtime_ns == written
+
+
+def many(count: int) -> dict:
+    return {article(f"Tin {n}", f"/nd/tin-{n}.md"): b"h%d" % n for n in range(count)}
+
+
+def test_markup_is_in_files_and_a_part_is_found_again_within_the_build(settings, monkeypatch):
+    monkeypatch.setattr(kept_parts, "PENDING", 40)  # each part goes to the scratch file
+    contents = many(3)
+    build = Build(settings, contents)
+    first = [build.render(news)[0] for news in contents]
+    assert build.parts.scratch.exists() and len(build.calls) == 3
+    assert [build.render(news, own="một")[0] for news in contents] == first
+    assert len(build.calls) == 3  # found in the scratch file
+    build.parts.save()
+    folder = parts_folder(settings)
+    assert not list(folder.glob("made-*")) and len(list(folder.glob("markup-*"))) == 1
+    later = Build(settings, contents)
+    assert [later.render(news)[0] for news in contents] == first and later.calls == []
+
+
+def test_new_markup_goes_to_the_end_of_the_file_until_a_quarter_of_it_is_unused(settings):
+    contents = many(5)
+    articles = list(contents)
+    first = Build(settings, dict(list(contents.items())[:4]))
+    for news in articles[:4]:
+        first.render(news)
+    first.parts.save()
+    (markup,) = parts_folder(settings).glob("markup-*")
+    size = markup.stat().st_size
+
+    added = Build(settings, contents)  # one more article: its item added to the end
+    for news in articles:
+        added.render(news)
+    assert len(added.calls) == 1
+    added.parts.save()
+    grown = markup.stat().st_size
+    assert grown > size and list(parts_folder(settings).glob("markup-*")) == [markup]
+
+    for news in articles[:3]:
+        news.title += " (sửa)"
+        contents[news] += b"'"
+    edited = Build(settings, contents)  # three of five changed: the file is written anew
+    texts = [edited.render(news)[0] for news in articles]
+    assert len(edited.calls) == 3
+    edited.parts.save()
+    (rewritten,) = parts_folder(settings).glob("markup-*")
+    assert not markup.exists() and rewritten.stat().st_size < grown * 1.3  # no old items
+    again = Build(settings, contents)
+    assert [again.render(news)[0] for news in articles] == texts and again.calls == []
+
+
+def test_the_parts_a_forked_renderer_made_are_kept_by_the_build(settings):
+    contents = many(4)
+    articles = list(contents)
+    build = Build(settings, contents)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the renderer: its share, handed over as render_share does
+        code = 1
+        try:
+            for news in articles[2:]:
+                build.render(news)
+            with open(writer, "wb") as pipe:
+                pickle.dump(build.parts.handed_over(), pipe)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    for news in articles[:2]:
+        build.render(news)
+    with open(reader, "rb") as pipe:
+        handed = pickle.load(pipe)
+    os.waitpid(pid, 0)
+    assert len(handed[1]) == 2
+    build.parts.take(handed)
+    build.parts.save()
+    assert not list(parts_folder(settings).glob("made-*"))
+    later = Build(settings, contents)
+    for news in articles:
+        later.render(news)
+    assert later.calls == []

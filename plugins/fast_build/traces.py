@@ -160,6 +160,15 @@ def replay(part: "Trace | None") -> None:
         _trace.unknown = part.unknown
 
 
+def note_read(names, contents) -> None:
+    """What a part of a page read, kept by an earlier build (kept_parts.py): noted in
+    the page's trace as if the part had been rendered for it."""
+    if _trace is not None:
+        _trace.names.update(names)
+        for content in contents:
+            _trace.contents[id(content)] = content
+
+
 def tracing() -> bool:
     return _trace is not None
 

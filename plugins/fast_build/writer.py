@@ -319,7 +319,8 @@ def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> li
     pages are found and kept across builds (kept_parts.py)."""
     parts = skipping.parts if skipping is not None else None
     with Swapper(output) as swapper, using(parts):
-        return [*_render_share(jobs, skipping, swapper.replace), parts.made if parts else {}]
+        done = _render_share(jobs, skipping, swapper.replace)
+        return [*done, parts.handed_over() if parts else (None, {})]
 
 
 def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
