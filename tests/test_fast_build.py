@@ -805,10 +805,28 @@ def test_a_kept_object_that_held_is_taken_at_its_word_for_the_rest_of_the_build(
     photo.write_bytes(b"22")  # its photo changed since: the next build reads it again
     assert cache.holds("tin.md")
     cache.kept = {"tin.md": ("khoa", entry[1], None)}  # kept anew (read ahead): checked again
+    cache._looked_at = {}  # as ReadCache._load leaves it, once read ahead
     assert not cache.holds("tin.md")
     later = ReadCache(settings, {}, "ArticlesGenerator", "thu")
     later.markdown.current, later.kept = cache.markdown.current, {"tin.md": entry}
     assert not later.holds("tin.md")
+
+
+def test_a_photo_many_kept_objects_looked_at_is_looked_at_once_a_build(
+    tmp_path, settings, monkeypatch
+):
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(b"1")
+    settings = {**settings, "CACHE_PATH": str(tmp_path / "cache"), "PATH": str(tmp_path)}
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    names = [f"tin-{n}.md" for n in range(3)]
+    cache.markdown.current = {str(tmp_path / name): "khoa" for name in names}
+    stamps = pickle.dumps([(str(photo), file_stamp(str(photo)))])
+    cache.kept = {name: ("khoa", stamps, None) for name in names}
+    looked = []
+    monkeypatch.setattr(reading, "file_stamp", lambda path: looked.append(path) or "x")
+    assert not any(cache.holds(name) for name in names)  # "x": not the stamp it was kept with
+    assert looked == [str(photo)]
 
 
 def test_objects_workers_keep_are_taken_while_they_read(tmp_path, settings):

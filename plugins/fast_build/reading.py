@@ -221,6 +221,7 @@ class ReadCache:
         self.fresh: dict[str, Content] = {}  # read ahead by workers, loaded as they read
         self.shared: dict = {}  # wrappers and photos the kept objects share
         self._held: dict[str, tuple] = {}  # entries found to hold in this build
+        self._looked_at: dict[bytes, bool] = {}  # kept stamps of other files: still theirs?
         self._seen = 0  # the last row of this file taken while reading ahead
         self._order: list[str] = []  # the sources in the order they will be asked for
         self._position: dict[str, int] = {}
@@ -264,6 +265,7 @@ class ReadCache:
             self.path.replace(self.path.with_name(self.path.name + ".hong"))
             return
         self.kept = {path: tuple(rest) for path, *rest in rows}
+        self._looked_at = {}  # objects kept anew (read ahead) are checked anew
 
     def expect(self, paths) -> None:
         """The order Pelican's loop will ask for these sources in: its get_files gives a
@@ -357,10 +359,20 @@ class ReadCache:
             return True
         if self.text_key(path) != entry[0]:
             return False
-        if all(file_stamp(other) == kept for other, kept in pickle.loads(entry[1])):
+        if self._still(entry[1]):
             self._held[path] = entry
             return True
         return False
+
+    def _still(self, stamps: bytes) -> bool:
+        """Whether the other files a reading looked at are as it found them: asked once a
+        build for each set of them (articles showing the same photo share theirs: at
+        20000 articles of the benchmark, 20000 `stat`s of a few photos took 0,08 s)."""
+        found = self._looked_at.get(stamps)
+        if found is None:
+            looked_at = pickle.loads(stamps)
+            found = self._looked_at[stamps] = all(file_stamp(f) == s for f, s in looked_at)
+        return found
 
     def get(self, path: str, default=None):
         """Pelican's get_cached_data: the kept object, or `default` to read the file."""
