@@ -77,6 +77,12 @@ class KeptParts:
         self._taken: list[tuple[Path, dict]] = []  # other processes' (take)
         self._metas: dict[tuple, tuple] = {}
 
+    def __del__(self):  # a build that stopped before save (the dev server goes on)
+        for fd in (getattr(self, "_markup_fd", None), getattr(self, "_scratch_fd", None)):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
     def key(self, template: str, name: str, args: tuple) -> bytes | None:
         """Which part, from what: None when an argument cannot be described, or none is
         a content object (the footer's parts: rendered once a build, nothing to save)."""
