@@ -27,12 +27,11 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.contents import Content
 
-from .fingerprints import Unknown, _hash, leaf, text
+from .fingerprints import Unknown, _hash, text
 from .stale import load_kept, per_output, save_kept
-from .traces import note_read
+from .traces import described_names, note_read
 
 _using: "KeptParts | None" = None  # the build's parts, while this process renders pages
-_ABSENT = leaf(b"-", b"")
 _LENGTH = (1 << 32) - 1  # a part's place: its offset, then its length in the low 32 bits
 PENDING = 1 << 18  # markup held before it goes to the scratch file
 WASTE = 0.25  # the share of the markup file no part points to before it is written anew
@@ -78,10 +77,15 @@ class KeptParts:
         self._metas: dict[tuple, tuple] = {}
 
     def __del__(self):  # a build that stopped before save (the dev server goes on)
-        for fd in (getattr(self, "_markup_fd", None), getattr(self, "_scratch_fd", None)):
+        self._close()
+
+    def _close(self) -> None:
+        for name in ("_markup_fd", "_scratch_fd"):
+            fd = getattr(self, name, None)
             if fd is not None:
                 with contextlib.suppress(OSError):
                     os.close(fd)
+                setattr(self, name, None)
 
     def key(self, template: str, name: str, args: tuple) -> bytes | None:
         """Which part, from what: None when an argument cannot be described, or none is
@@ -177,9 +181,7 @@ class KeptParts:
             return found
         scope = environment.get_template(template).globals
         try:
-            value = self.digests.value
-            described = (text(n) + (value(scope[n]) if n in scope else _ABSENT) for n in names)
-            found = _hash(b"names", *described)
+            found = _hash(b"names", *described_names(names, (scope,), self.digests))
         except Unknown:
             found = None
         self._names[(template, names)] = found
@@ -205,10 +207,7 @@ class KeptParts:
         try:
             self._save()
         finally:
-            for fd in (self._markup_fd, self._scratch_fd):
-                if fd is not None:
-                    os.close(fd)
-            self._markup_fd = self._scratch_fd = None
+            self._close()
             for scratch, _ in self._taken:
                 scratch.unlink(missing_ok=True)
             if self.scratch is not None:

@@ -196,18 +196,28 @@ def _prefix(build: bytes, page, names: tuple, digests):
         return known[1], known[2]
     shared = tuple(name for name in names if name not in own)
     owned = tuple(name for name in names if name in own)
-    parts = []
-    for name in shared:
-        for scope in (page.shared, template.globals):
-            if name in scope:
-                parts.append(text(name) + digests.value(scope[name]))
-                break
-        else:
-            parts.append(text(name) + leaf(b"-", b""))
+    parts = described_names(shared, (page.shared, template.globals), digests)
     hasher = blake2b(leaf(b"t", b"page") + build + text(template.name), digest_size=16)
     hasher.update(_hash(b"shared", *parts))
     digests.prefixes[key] = (names, hasher, owned)  # names held: their id stays theirs
     return hasher, owned
+
+
+def described_names(names, scopes: tuple, digests) -> list[bytes]:
+    """Each name with the digest of its value in the first scope that holds it, or as
+    missing (raises Unknown for a value that cannot be described)."""
+    parts = []
+    for name in names:
+        for scope in scopes:
+            if name in scope:
+                parts.append(text(name) + digests.value(scope[name]))
+                break
+        else:
+            parts.append(text(name) + _MISSING)
+    return parts
+
+
+_MISSING = leaf(b"-", b"")
 
 
 def page_key(build: bytes, page, names, digests) -> bytes:
