@@ -197,6 +197,22 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     assert again.body(key, str(source)) == converted["body"]
 
 
+def test_a_build_that_begins_with_no_conversion_kept_looks_none_up(tmp_path, settings, monkeypatch):
+    source = tmp_path / "tin.md"
+    source.write_text("Title: Tin\n\nĐoạn **một**.\n", encoding="utf-8")
+    first = MarkdownCache(settings, tmp_path / "cache")
+    first.keys_of([str(source)])
+    queries = []
+    first.connection().set_trace_callback(queries.append)
+    body = first.read(str(source), read_source(source))["body"]
+    assert first.empty and not any(q.startswith("SELECT") for q in queries)
+    later = MarkdownCache(settings, tmp_path / "cache")  # the next build finds it
+    later.keys_of([str(source)])
+    monkeypatch.setattr("fast_build.markdown_cache.convert", None)  # converts nothing
+    assert not later.empty
+    assert later.read(str(source), read_source(source))["body"] == body
+
+
 def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while_written(
     tmp_path, settings
 ):

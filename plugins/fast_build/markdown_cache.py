@@ -133,6 +133,7 @@ class MarkdownCache:
         self.current: dict[str, str] = {}  # each source's text key, as this build found it
         self.later: dict[str, str] = {}  # stamps of sources whose key their reading notes
         self.noted: list[tuple] = []  # files rows of keys noted while reading
+        self.empty = False  # whether no conversion was kept when this build began
         self.batch: list[tuple[str, dict]] | None = None  # conversions not yet stored
         self._body_order: list[str | None] = []  # bodies in the order pages will ask
         self._body_at: dict[str, int] = {}
@@ -173,6 +174,9 @@ class MarkdownCache:
         a first build read each article twice, once here and once to convert it.
         `stamps`: the files' stamps by absolute path, if this build took them already."""
         known = self._known_keys()
+        # a first build would look up each text before converting it, to find nothing
+        # (17 µs a text, 0,34 s of CPU at 20000 articles)
+        self.empty = self.connection().execute("SELECT 1 FROM converted LIMIT 1").fetchone() is None
         keys, unknown = {}, []
         self.later, self.noted = {}, []  # a dev server's cache lives from build to build
         for path in map(os.path.abspath, paths):
@@ -251,11 +255,13 @@ class MarkdownCache:
     def get(self, text: str, key: str | None = None) -> dict:
         """The conversion of `text`, made and kept now if no build made it before."""
         key = key or self.key(text)
-        row = (
-            self.connection()
-            .execute("SELECT value FROM converted WHERE key = ?", (key,))
-            .fetchone()
-        )
+        row = None
+        if not self.empty:
+            row = (
+                self.connection()
+                .execute("SELECT value FROM converted WHERE key = ?", (key,))
+                .fetchone()
+            )
         if row is not None:
             return json.loads(row[0])
         result = convert(text, self.settings)
