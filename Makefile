@@ -1,7 +1,7 @@
 # Cổng Chính quyền điện tử tỉnh Quảng Ninh. Every target sets up .venv by itself.
 # The interpreter .venv is made from: Debian's python3 where it can make one (built with
 # profile-guided optimisation, libpython linked into the program), else python3 on PATH.
-# A source build without those options, as pyenv makes by default, took 7–8 % more CPU
+# A source build without those options, as pyenv makes by default, took 3–8 % more CPU
 # for the same builds (README, "Build speed").
 DEBIAN_PY := /usr/bin/python3
 PY ?= $(shell $(DEBIAN_PY) -c 'import ensurepip, venv' 2>/dev/null && echo $(DEBIAN_PY) || echo python3)
