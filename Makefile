@@ -1,10 +1,11 @@
 # Cổng Chính quyền điện tử tỉnh Quảng Ninh. Every target sets up .venv by itself.
-# The interpreter .venv is made from: Debian's python3 where it can make one (built with
-# profile-guided optimisation, libpython linked into the program), else python3 on PATH.
-# A source build without those options, as pyenv makes by default, took 3–8 % more CPU
-# for the same builds (README, "Build speed").
+# The interpreter .venv is made from: Debian's python3 where it is 3.11 or newer and can make
+# one (built with profile-guided optimisation, libpython linked into the program), else
+# python3 on PATH. A source build without those options, as pyenv makes by default, took
+# 3–8 % more CPU for the same builds (README, "Build speed").
 DEBIAN_PY := /usr/bin/python3
-PY ?= $(shell $(DEBIAN_PY) -c 'import ensurepip, venv' 2>/dev/null && echo $(DEBIAN_PY) || echo python3)
+PY ?= $(shell $(DEBIAN_PY) -c 'import ensurepip, sys, venv; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && echo $(DEBIAN_PY) || echo python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican
