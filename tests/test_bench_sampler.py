@@ -1,4 +1,5 @@
-"""The build benchmark's memory figures: what the sampler adds up, and which peak counts."""
+"""The build benchmark's figures: what the sampler adds up, which peak counts, and how a
+first build is run again."""
 
 import os
 import signal
@@ -6,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from bench.build_bench import ROOT, measure, peak_of, tree_memory
+from bench.build_bench import ROOT, from_nothing, measure, peak_of, repeated, tree_memory
 from bench.generate import NEWEST, generate, published_after_all
 
 
@@ -75,3 +76,21 @@ def test_the_added_article_is_newer_than_every_generated_one(tmp_path):
     assert max(dates) < f"{NEWEST:%Y-%m-%d %H:%M}"
     changed = [(old, new) for old, new in zip(original, added, strict=True) if old != new]
     assert changed == [(original[1], f"Date: {NEWEST:%Y-%m-%d} 02:00")]  # nothing else
+
+
+def test_a_repeated_first_build_starts_from_nothing_each_time(tmp_path):
+    output, cache = tmp_path / "site" / "output", tmp_path / "site" / "cache"
+    seen = []
+
+    def build():  # finds no output and no cache, then leaves both, as a first build does
+        seen.append((output.exists(), cache.exists()))
+        for tree in (output, cache):
+            tree.mkdir(parents=True)
+            (tree / "trang.html").write_text(str(len(seen)), encoding="utf-8")
+        return {"seconds": [3.0, 1.0, 2.0][len(seen) - 1]}
+
+    middle = repeated(3, from_nothing([output, cache], tmp_path, build))
+    assert seen == [(False, False)] * 3
+    assert middle == {"seconds": 2.0, "runs": "3.0 1.0 2.0"}  # the median run, every run
+    aside = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("discarded/*/*"))
+    assert aside == ["1", "1", "2", "2"]  # set aside, to be deleted once all is timed
