@@ -17,7 +17,7 @@ from fast_build.archives import Members
 from fast_build.cache_files import CHECKPOINT_PAGES
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown, token
-from fast_build.frozen import freeze, frozen_class, links_out
+from fast_build.frozen import freeze, frozen_class, links_out, links_settled
 from fast_build.markdown_cache import MarkdownCache, cache_for, file_stamp, read_source
 from fast_build.parallel import (
     MOST_RUNS,
@@ -41,7 +41,7 @@ from fast_build.traces import (
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
 from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
 from pelican import signals
-from pelican.contents import Article
+from pelican.contents import Article, Content
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
@@ -742,6 +742,49 @@ def test_a_summary_without_link_marks_is_not_searched_for_links(settings, monkey
     monkeypatch.setattr(Article, "_get_intrasite_link_regex", None)  # not run again
     plain = "<p>Không có liên kết, có dấu – và số 3/2026.</p>"
     assert refreshed(plain) == plain
+
+
+def test_links_in_formatted_fields_are_refreshed_only_where_pelican_would_change_something(
+    settings, monkeypatch
+):
+    settings = {**settings, "FORMATTED_FIELDS": ["summary", "description"]}
+    context = {"localsiteurl": "", "generated_content": {}, "static_content": {}}
+
+    def made(summary="<p>Tóm tắt.</p>", description="Mô tả.", change=None, frozen=True):
+        content = Article(
+            "<p>Đoạn.</p>",
+            metadata={"title": "Tin", "date": datetime(2018, 11, 8)}
+            | {"summary": summary, "description": description},
+            settings=settings,
+            source_path="/nd/tin-tuc/tin.md",
+            context=context,
+        )
+        if change:
+            change(content)  # what a plugin may have done since
+        if frozen:
+            content.__class__ = frozen_class(Article)
+        return content
+
+    def after_refresh(content):
+        content.refresh_metadata_intersite_links()  # as Pelican does after the generators
+        fields = vars(content)
+        return fields["metadata"], fields.get("_summary"), fields.get("description")
+
+    cases = [
+        {"summary": "<p>Xem <a href='{tag}giao-ban'>tin giao ban</a>.</p>"},
+        {"description": "Xem {category}tin-tuc."},
+        {"change": lambda c: setattr(c, "_summary", "<p>Tóm tắt khác.</p>")},
+        {"change": lambda c: delattr(c, "_summary")},
+        {"change": lambda c: setattr(c, "description", "Mô tả khác.")},
+    ]
+    for case in cases:  # each would change something: Pelican's own runs
+        assert not links_settled(made(**case))
+        assert after_refresh(made(**case)) == after_refresh(made(**case, frozen=False))
+    settled = made()
+    assert links_settled(settled)
+    expected = after_refresh(made(frozen=False))
+    monkeypatch.setattr(Content, "refresh_metadata_intersite_links", None)  # not run
+    assert after_refresh(settled) == expected
 
 
 def test_a_noted_page_renders_as_template_render_does():

@@ -76,6 +76,13 @@ class _Frozen(_Addresses):
             return metadata["summary"]
         return super().get_summary(siteurl)
 
+    def refresh_metadata_intersite_links(self) -> None:
+        """Pelican's, run after the generators over every object in the build's one
+        process, but not where it would leave the object as it is (links_settled): some
+        7 µs an article, 0,1 s of every build at 20000."""
+        if not links_settled(self):
+            super().refresh_metadata_intersite_links()
+
     def get_static_links(self) -> set[str]:
         """Pelican looks for {static} links in every body it takes; a body known to hold
         no mark of one (reading.py notes it) has none: no pattern run over it."""
@@ -84,6 +91,33 @@ class _Frozen(_Addresses):
         if known and self.settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN:
             return set()
         return super().get_static_links()
+
+
+_MISSING = object()
+
+
+def links_settled(content) -> bool:
+    """Whether Pelican's refresh_metadata_intersite_links would change nothing: each
+    formatted field a text without a mark of a link (_update_content gives it back as
+    it is), which the object's attribute holds too (Pelican sets the attribute from the
+    metadata, and the metadata's summary from `_summary`)."""
+    settings, metadata = content.settings, content.__dict__.get("metadata")
+    if not isinstance(metadata, dict) or settings["INTRASITE_LINK_REGEX"] != LINK_PATTERN:
+        return False
+    for key in settings["FORMATTED_FIELDS"]:
+        if key == "summary":
+            if not hasattr(content, "_summary"):
+                if "summary" in metadata:
+                    return False  # Pelican would set _summary
+                continue
+            value, held = content._summary, metadata.get("summary", _MISSING)
+        elif key in metadata:
+            value, held = metadata[key], getattr(content, key.lower(), _MISSING)
+        else:
+            continue
+        if not isinstance(value, str) or links_out(value) or held != value:
+            return False
+    return True
 
 
 _pelicans_relative_source_path = Content.get_relative_source_path
