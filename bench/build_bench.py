@@ -271,8 +271,10 @@ def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
         ),
     )
     hugo_out = folder / "hugo-output"
-    hugo = [str(BIN / "hugo"), "--quiet", "-s", str(folder / "hugo"), "-d", str(hugo_out)]
-    hugo_first = from_nothing([hugo_out], work, lambda: measure(hugo, hugo_out, one_process=True))
+    hugo_argv = [str(BIN / "hugo"), "--quiet", "-s", str(folder / "hugo"), "-d", str(hugo_out)]
+    hugo_first = from_nothing(
+        [hugo_out], work, lambda: measure(hugo_argv, hugo_out, one_process=True)
+    )
     record("Hugo", "full", repeated(repeat, hugo_first))
     vanilla = next(r for r in rows if r["tool"] == "vanilla Pelican")["seconds"]
     hugo = next(r for r in rows if r["tool"] == "Hugo")["seconds"]

@@ -32,6 +32,16 @@ def links_out(body) -> bool:
     return isinstance(body, str) and any(mark in body for mark in LINK_MARKS)
 
 
+def without_links(settings, text) -> bool:
+    """Whether Pelican's link pattern would give `text` back as it is: a text with no
+    mark of a link, under Pelican's own pattern."""
+    return (
+        isinstance(text, str)
+        and not links_out(text)
+        and settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN
+    )
+
+
 class _Addresses:
     """url and save_as as first worked out: the content, and its category, tags and
     authors (a listing shows each article's category link, which Pelican formatted from
@@ -61,8 +71,7 @@ class _Frozen(_Addresses):
     def _update_content(self, content, siteurl):
         """Pelican runs its link pattern over each summary after the generators (and over
         each body a page shows); a text with no mark of a link has none to rewrite."""
-        plain = isinstance(content, str) and not links_out(content)
-        if plain and self.settings["INTRASITE_LINK_REGEX"] == LINK_PATTERN:
+        if without_links(self.settings, content):
             return content
         return super()._update_content(content, siteurl)
 
@@ -98,11 +107,11 @@ _MISSING = object()
 
 def links_settled(content) -> bool:
     """Whether Pelican's refresh_metadata_intersite_links would change nothing: each
-    formatted field a text without a mark of a link (_update_content gives it back as
-    it is), which the object's attribute holds too (Pelican sets the attribute from the
-    metadata, and the metadata's summary from `_summary`)."""
+    formatted field a text _update_content gives back as it is (without_links), which
+    the object's attribute holds too (Pelican sets the attribute from the metadata, and
+    the metadata's summary from `_summary`)."""
     settings, metadata = content.settings, content.__dict__.get("metadata")
-    if not isinstance(metadata, dict) or settings["INTRASITE_LINK_REGEX"] != LINK_PATTERN:
+    if not isinstance(metadata, dict):
         return False
     for key in settings["FORMATTED_FIELDS"]:
         if key == "summary":
@@ -115,7 +124,7 @@ def links_settled(content) -> bool:
             value, held = metadata[key], getattr(content, key.lower(), _MISSING)
         else:
             continue
-        if not isinstance(value, str) or links_out(value) or held != value:
+        if not without_links(settings, value) or held != value:
             return False
     return True
 
