@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import KeysView
 from datetime import datetime
 
 import pytest
@@ -30,6 +31,7 @@ from fast_build.parallel import (
     run_size,
 )
 from fast_build.reading import ReadCache, dumps, loads
+from fast_build.template_imports import ImportingTemplate, install_template_class
 from fast_build.traces import (
     RECORDS_BATCH,
     PackedRecords,
@@ -39,7 +41,7 @@ from fast_build.traces import (
     unpacked,
 )
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
-from jinja2 import DictLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import DictLoader, Environment, FileSystemLoader, Template, select_autoescape
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.paginator import Paginator
@@ -1041,6 +1043,40 @@ def test_templates_compiled_once_are_taken_again_until_their_source_changes(tmp_
     assert options_key(trimmed) != options_key(environment())
     assert trimmed.get_template("t.html").render(a="Tin") == "Tin mới"
     assert options_key(environment(autoescape=select_autoescape())) is None
+
+
+def test_imports_take_jinjas_module_and_make_one_only_for_globals_the_import_lacks(
+    monkeypatch,
+):
+    templates = {
+        "m.html": "{% macro tin(x) %}{{ x }} {{ site }} {{ extra }}{% endmacro %}",
+        "p.html": '{% from "m.html" import tin %}{{ tin(a) }}',
+    }
+
+    def environment(ours):
+        made = Environment(loader=DictLoader(templates))
+        made.globals["site"] = "Cổng"
+        if ours:
+            install_template_class(made)
+        return made
+
+    plain, ours = environment(False), environment(True)
+    made, subtracted = [], []
+    ours.template_class = type(
+        "Counting",
+        (ImportingTemplate,),
+        {"make_module": lambda self, *a: made.append(a) or Template.make_module(self, *a)},
+    )
+    rsub = KeysView.__rsub__
+    monkeypatch.setattr(KeysView, "__rsub__", lambda *a: subtracted.append(a) or rsub(*a))
+    for a in ("Tin 1", "Tin 2", "Tin 3"):
+        assert ours.get_template("p.html").render(a=a) == plain.get_template("p.html").render(a=a)
+    assert made == [()]  # one module, made once, for every page
+    assert len(subtracted) == 3  # by Jinja's own imports only, one a page
+    # a page whose own globals the imported template lacks gets Jinja's module made for it
+    both = [env.get_template("p.html", globals={"extra": "Mới"}) for env in (plain, ours)]
+    assert both[1].render(a="Tin") == both[0].render(a="Tin") == "Tin Cổng Mới"
+    assert made[1:] == [({"extra": "Mới"},)]
 
 
 def test_records_from_workers_share_their_names_and_tokens():

@@ -29,6 +29,7 @@ from .reading import (
 )
 from .slugs import remember_slugs, transliterate_once
 from .stale import remove_stale, save_manifest
+from .template_imports import install_template_class
 from .traces import content_index, save_records
 from .writer import FastWriter
 
@@ -191,6 +192,7 @@ def on_generator_init(generator):
     # include four or five templates each).
     generator.env.auto_reload = False
     keep_compiled(generator.env, settings)
+    install_template_class(generator.env)
     install_filters(generator.env)
     install_remember(generator.env)
     if hasattr(generator, "readers"):
