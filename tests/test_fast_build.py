@@ -195,8 +195,21 @@ def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):
     again = MarkdownCache(settings, tmp_path / "cache")  # another build, same file
     assert again.missing([key]) == set()
     with again.connection() as connection:
-        connection.execute("DELETE FROM converted")
+        connection.execute("DELETE FROM conversions")
     assert again.body(key, str(source)) == converted["body"]
+
+
+def test_a_cache_file_of_the_earlier_kind_loses_its_old_table_and_converts_anew(tmp_path, settings):
+    (tmp_path / "cache").mkdir()
+    with sqlite3.connect(tmp_path / "cache" / "markdown.sqlite3") as old:
+        old.execute("CREATE TABLE converted (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        old.execute("INSERT INTO converted VALUES ('k', '{\"body\": \"<p>cũ</p>\"}')")
+    source = tmp_path / "tin.md"
+    source.write_text("Title: Tin\n\nĐoạn mới.\n", encoding="utf-8")
+    cache = MarkdownCache(settings, tmp_path / "cache")
+    assert cache.read(str(source), read_source(source))["body"] == "<p>Đoạn mới.</p>"
+    tables = cache.connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    assert "converted" not in {name for (name,) in tables}
 
 
 def test_a_build_that_begins_with_no_conversion_kept_looks_none_up(tmp_path, settings, monkeypatch):
@@ -286,7 +299,7 @@ def test_a_body_as_converted_stays_in_the_markdown_cache_not_with_the_kept_objec
 
 
 def test_a_kept_body_comes_back_as_stored_whatever_it_holds(tmp_path, settings):
-    """SQLite takes the body out of the stored JSON: the same string Python would."""
+    """The body, kept in a column of its own, comes back as the same string."""
     cache = MarkdownCache(settings, tmp_path / "cache")
     awkward = [
         '<p>"Trích" \\ gạch chéo, tab\t, xuống\ndòng, \x01\x1f điều khiển</p>',
