@@ -307,9 +307,12 @@ def test_a_kept_body_comes_back_as_stored_whatever_it_holds(tmp_path, settings):
         "<p>&lt;script&gt; {filename}/x.md \\u00e9 \\n</p>",
         "",
     ]
+    sizes = [sys.getsizeof(body) for body in awkward]
     cache.store([(f"k{n}", {"body": body, "meta": {"t": ["x"]}}) for n, body in enumerate(awkward)])
     for n, body in enumerate(awkward):
         assert cache.body(f"k{n}", str(tmp_path / "missing.md")) == body
+    # stored, a body does not carry a UTF-8 copy of itself for the rest of its life
+    assert [sys.getsizeof(body) for body in awkward] == sizes
 
 
 def test_markdown_settings_are_part_of_the_key(tmp_path, settings):

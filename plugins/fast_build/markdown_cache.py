@@ -342,10 +342,14 @@ class MarkdownCache:
     def store(self, entries) -> None:
         """The body in a column of its own, the rest as JSON: encoding the body as JSON
         took 13 of the 20 µs an article's entry took, and SQLite decoded it again to give
-        the body back (json_extract: 10 µs against 6)."""
-        rows = [(key, _fields_json(value), value["body"]) for key, value in entries]
+        the body back (json_extract: 10 µs against 6). The body goes as UTF-8 bytes that
+        SQLite reads as text: given the string, Python would keep its UTF-8 copy in it for
+        as long as the body lives (20 MB more at 10000 articles read in one process)."""
+        rows = [(key, _fields_json(value), value["body"].encode()) for key, value in entries]
         with self.connection() as connection:
-            connection.executemany("INSERT OR REPLACE INTO conversions VALUES (?, ?, ?)", rows)
+            connection.executemany(
+                "INSERT OR REPLACE INTO conversions VALUES (?, ?, CAST(? AS TEXT))", rows
+            )
 
     def missing(self, keys) -> set[str]:
         known = set()
