@@ -1312,22 +1312,38 @@ def test_striptags_gives_jinjas_text_for_every_kind_of_lead(value, as_markup):
     assert page.render(a=value) == Environment().from_string("{{ a|striptags }}").render(a=value)
 
 
-def test_a_lone_directive_formats_a_date_as_pelicans_strftime_does():
+def test_dates_are_formatted_as_pelicans_strftime_formats_them():
+    import random
     from zoneinfo import ZoneInfo
 
     from fast_build import dates
     from pelican.utils import SafeDatetime, strftime
 
-    dates.format_lone_directives()  # as the plugin's register() does
+    dates.quick_strftime()  # as the plugin's register() does
     when = [
         SafeDatetime(2026, 1, 5, 7, 3, 9),
-        SafeDatetime(2013, 12, 31, 23, 59, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        SafeDatetime(2013, 12, 31, 23, 59, 0, 1200, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
     ]
-    formats = sorted(dates._LONE) + ["%-d/%-m/%Y", "%Y-%m", "%q", "{%Y}"]
-    for date in when:
-        for fmt in formats:
-            assert date.strftime(fmt) == strftime(date, fmt), fmt
-        assert f"{date:%Y}" == str(date.year) and date.strftime("%-d") == str(date.day)
+    pieces = [f"%{c}" for c in "aAbBcdfGHIjmMpSUuVwWxXyYzZ%"]
+    pieces += ["%-d", "%-m", "%-H", "%q", "%E", "%\n", "%", "/", " ngày ", "{", "}", "-", "%s"]
+    pick = random.Random(7)
+    formats = ["%d/%m/%Y", "%Y", "%-d/%-m/%Y", "{%Y}", "%%Y", "%%", "năm %Y%", "%Y-%"]
+    formats += ["".join(pick.choices(pieces, k=pick.randint(1, 6))) for _ in range(3000)]
+    shortcut = 0
+    for fmt in formats:
+        for date in when:
+            try:
+                expected = strftime(date, fmt)
+            except (TypeError, ValueError) as error:
+                with pytest.raises(type(error)):
+                    date.strftime(fmt)
+            else:
+                assert date.strftime(fmt) == expected, fmt
+        shortcut += dates._plain(fmt)
+    assert dates._plain("%d/%m/%Y") and not dates._plain("%-d/%m/%Y")
+    assert 500 < shortcut < len(formats) - 500  # both ways taken, many times
+    date = when[0]
+    assert f"{date:%Y}" == "2026" and date.strftime("%-d") == "5"
 
 
 def test_a_wrapper_with_a_field_no_plain_value_stays_each_objects_own(settings):

@@ -12,7 +12,7 @@ from pelican.readers import MarkdownReader
 from .archives import index_memberships, linear_period_archives
 from .body_patch import forget_state, save_state
 from .compiled import keep_compiled
-from .dates import format_lone_directives
+from .dates import quick_strftime
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
 from .fragments import install_remember
@@ -279,7 +279,7 @@ def register():
     remember_slugs()
     transliterate_once()
     remember_relative_paths()
-    format_lone_directives()
+    quick_strftime()
     signals.get_writer.connect(provide_writer)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_read)
