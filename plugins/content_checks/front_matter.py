@@ -91,6 +91,8 @@ FIELDS = {
     "question": QUESTION_FIELDS,
     "service": SERVICE_FIELDS,
 }
+# Each kind's fields by their lower-case name, as the header gives them
+RULES = {kind: {f.name.lower(): f for f in fields} for kind, fields in FIELDS.items()}
 STATUSES = {
     "article": ("published", "draft"),
     "page": ("published", "hidden", "draft"),
@@ -143,7 +145,7 @@ def check_front_matter(source_path: str, text: str, settings) -> list[Problem]:
     kind = content_kind(source_path, settings)
     if kind is None:
         return []
-    rules = {f.name.lower(): f for f in FIELDS[kind]}
+    rules = RULES[kind]
     header = read_header(text)
     problems: list[Problem] = []
 
@@ -168,10 +170,11 @@ def check_front_matter(source_path: str, text: str, settings) -> list[Problem]:
         if not value:
             report(line, f"trường {field.name} để trống", "truong-trong")
             continue
-        problems.extend(
-            Problem(source_path, line, message, rule)
-            for message, rule in check_value(field, value, kind, source_path, settings)
-        )
+        if field.kind != "text":  # free text has nothing more to check
+            problems.extend(
+                Problem(source_path, line, message, rule)
+                for message, rule in check_value(field, value, kind, source_path, settings)
+            )
 
     first_line = header[-1][0] + 1 if header else 1
     for field in rules.values():
