@@ -3,10 +3,10 @@
 Pelican formats each date through its own strftime, which finds every directive with
 two regular expressions, formats each one apart and joins them, to strip leading zeros
 after a `-` flag: 3,3 µs for the `{date:%Y}` of an article's url and save_as, each worked
-out three times as the article is read, and 5,5 µs for the date an article shows
+out three times as the article is read, and 6,4 µs for the date an article shows
 (`%d/%m/%Y`, once an article). For a format whose every `%` opens a C89 directive
 (no `-` flag, nothing Pelican would leave as it is), joining the directives' results
-is what the C library gives for the whole format: taken from there (1,3 µs).
+is what the C library gives for the whole format: taken from there (1,3-1,4 µs).
 """
 
 import datetime

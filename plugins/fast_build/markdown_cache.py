@@ -333,7 +333,7 @@ class MarkdownCache:
         query = f"SELECT key, body FROM conversions WHERE key IN ({marks})"
         rows = self.connection().execute(query, wanted).fetchall()
         # those of an earlier run its pages did not ask for (found unchanged) go
-        self._bodies = {k: body for k, body in rows if body is not None}
+        self._bodies = dict(rows)
         found = self._bodies.pop(key, None)
         if found is None:
             return self.get(read_source(source_path))["body"]
