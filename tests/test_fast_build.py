@@ -47,7 +47,9 @@ from pelican.contents import Article, Content
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
+from pelican.utils import pelican_open
 from unit_tables.blocks import expand_in_content
+from vn_text import nfc
 
 
 @pytest.fixture
@@ -181,6 +183,34 @@ def test_a_listings_dates_in_the_order_of_its_articles_share_their_pages(tmp_pat
     assert [page.render() for _, page in writer.pending] == [
         str(dates[n : n + 2]) for n in (0, 2, 4)
     ] * 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Title: Tin\n\nĐoạn một.\n".encode(),
+        b"\xef\xbb\xbf" + "Title: Có dấu BOM\r\n\r\nDòng một\r\nDòng hai".encode(),
+        "Title: Mac cũ\rDòng\r\r\nHai\r".encode(),
+        b"\xef\xbb\xbf\xef\xbb\xbfTitle: hai BOM\n",  # only the first is dropped
+        "Title: Ho\u0300a\n\nTo\u031bng ho\u031bp.\n".encode(),  # NFD, as macOS writes
+        b"\r\n" * 5000 + b"\r",  # line ends across the text file's chunks
+    ],
+)
+def test_a_source_reads_as_pelicans_readers_read_it(tmp_path, data):
+    source = tmp_path / "tin.md"
+    source.write_bytes(data)
+    with pelican_open(str(source)) as raw:
+        assert read_source(source) == nfc(raw)
+
+
+def test_a_source_that_is_no_utf8_fails_as_pelicans_readers_fail(tmp_path):
+    source = tmp_path / "tin.md"
+    source.write_bytes("Title: Đoàn\n\nÀ.".encode("cp1258"))  # a Windows editor's file
+    with pytest.raises(UnicodeDecodeError) as pelicans, pelican_open(str(source)):
+        pass
+    with pytest.raises(UnicodeDecodeError) as ours:
+        read_source(source)
+    assert str(ours.value) == str(pelicans.value)
 
 
 def test_cache_converts_once_and_reads_a_dropped_body_again(tmp_path, settings):

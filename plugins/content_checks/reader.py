@@ -4,10 +4,9 @@ The conversion itself comes from fast_build's cache: a text converted by an earl
 build (or by another core at the start of this one) is only looked up.
 """
 
-from fast_build.markdown_cache import cache_for
+from fast_build.markdown_cache import cache_for, read_source
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
-from vn_text import nfc, parse_date
+from vn_text import parse_date
 
 from .front_matter import check_front_matter
 from .problems import ContentError, problem_log
@@ -41,8 +40,7 @@ class CheckedMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        with pelican_open(source_path) as raw:
-            text = nfc(raw)
+        text = read_source(source_path)
         problems = check_front_matter(source_path, text, self.settings)
         if problems:
             problem_log(self.settings).extend(problems)
