@@ -36,6 +36,7 @@ def test_every_problem_at_once_and_nothing_written(tmp_path):
             "tin-tuc/c.md": unicodedata.normalize("NFD", news("Tin tổ hợp", "2018-11-08")),
             "tin-tuc/d.md": news("Trùng", "2018-11-08"),
             "tin-tuc/e.md": news("Trùng", "2018-11-01"),
+            "tin-tuc/f.md": news("Bảng mã", "2018-11-08").encode() + "Đoàn.".encode("cp1258"),
             "data/don-vi.yaml": "don_vi:\n  - {ma: a, ten: A, loai: quận}\n",
             "images/a.png": bytes.fromhex(
                 "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154"
@@ -58,6 +59,7 @@ def test_every_problem_at_once_and_nothing_written(tmp_path):
             "trung-dia-chi",
             "trung-dia-chi",
             "loai-don-vi",
+            "bang-ma",
         ]
     )
     for line in lines:
@@ -66,7 +68,8 @@ def test_every_problem_at_once_and_nothing_written(tmp_path):
     assert any("a.md:7: liên kết '{filename}/tin-tuc/khong-co.md'" in line for line in lines)
     assert any("a.md:9: ảnh 'a.png' thiếu mô tả" in line for line in lines)
     assert "Traceback" not in result.stderr
-    assert "9 lỗi trong" in result.stderr
+    assert any("f.md:8: tệp không lưu bằng bảng mã UTF-8" in line for line in lines)
+    assert "10 lỗi trong" in result.stderr
     assert not (content.parent / "output").exists()
 
 
@@ -133,3 +136,16 @@ def test_photos_editors_must_fix(tmp_path):
         for line in lines
     )
     assert "Traceback" not in result.stderr
+
+
+def test_the_scratch_build_starts_no_search_indexing(monkeypatch, capsys):
+    """The dev settings index in the background, and a large site's indexing read the
+    scratch folder while `make check` deleted it: a traceback, the folder left behind."""
+    from content_checks.__main__ import main
+    from search_index import indexer
+
+    started = []
+    monkeypatch.setattr(indexer, "index_site", lambda *args, **kwargs: started.append(args))
+    assert main(["-s", str(ROOT / "pelicanconf.py"), "--path", str(ROOT / "content")]) == 0
+    assert "Nội dung hợp lệ" in capsys.readouterr().out
+    assert started == []

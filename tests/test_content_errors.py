@@ -61,6 +61,15 @@ def test_front_matter_mistakes(make_site, fields, line, words):
     assert f"loi.md:{line}:" in problems[0] and words in problems[0]
 
 
+def test_a_file_saved_in_another_encoding_names_its_line(make_site):
+    text = news("Tin lưu sai bảng mã", "2018-11-08").encode()
+    text += "Đoàn công tác.\n".encode("cp1258")  # a line added in a Windows editor
+    problems = problems_in(make_site, {"tin-tuc/cp1258.md": text})
+    assert len(problems) == 1, problems
+    assert "cp1258.md:8: tệp không lưu bằng bảng mã UTF-8" in problems[0]
+    assert "byte 0xD0" in problems[0] and "[bang-ma]" in problems[0]
+
+
 def test_missing_required_fields_are_all_listed(make_site):
     text = front_matter(Title="Chỉ có tiêu đề", Date="2018-11-08")
     problems = problems_in(make_site, {"tin-tuc/thieu.md": text})

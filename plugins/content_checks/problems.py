@@ -18,6 +18,15 @@ class Problem:
         return f"{display_path(self.path)}:{self.line}: {self.message} [{self.rule}]"
 
 
+def not_utf8(path: str, error: UnicodeDecodeError) -> Problem:
+    """A file saved in another encoding (Windows' cp1258, TCVN3): where it stops reading."""
+    line = error.object[: error.start].count(b"\n") + 1
+    byte = error.object[error.start]
+    message = f"tệp không lưu bằng bảng mã UTF-8 (không đọc được byte 0x{byte:02X}); "
+    message += "mở tệp và lưu lại với bảng mã UTF-8"
+    return Problem(path, line, message, "bang-ma")
+
+
 class ContentError(Exception):
     """Raised once per build with every problem found, so editors fix them all at once."""
 

@@ -9,7 +9,7 @@ from pelican.readers import MarkdownReader
 from vn_text import parse_date
 
 from .front_matter import check_front_matter
-from .problems import ContentError, problem_log
+from .problems import ContentError, not_utf8, problem_log
 
 
 class _Converted:
@@ -40,8 +40,12 @@ class CheckedMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        text = read_source(source_path)
-        problems = check_front_matter(source_path, text, self.settings)
+        try:
+            text = read_source(source_path)
+        except UnicodeDecodeError as error:
+            problems = [not_utf8(source_path, error)]
+        else:
+            problems = check_front_matter(source_path, text, self.settings)
         if problems:
             problem_log(self.settings).extend(problems)
             raise ContentError(problems)

@@ -13,11 +13,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from fast_build.markdown_cache import source_text
 from pelican import Pelican, signals
 from photos.body import src_key
 from vn_text.formatting import file_size
 
-from .problems import Problem, problem_log
+from .problems import Problem, not_utf8, problem_log
 
 TEXT_SUFFIXES = {".md", ".markdown", ".yaml", ".yml", ".csv"}
 
@@ -43,7 +44,7 @@ def find_line(source_path: str, needle: str) -> int:
     candidates = [needle, unquote(needle), os.path.basename(needle.rstrip("/"))]
     try:
         lines = Path(source_path).read_text(encoding="utf-8-sig").splitlines()
-    except OSError:
+    except (OSError, UnicodeDecodeError):  # not_utf8 names the file already
         return 1
     for candidate in filter(None, candidates):
         for number, line in enumerate(lines, start=1):
@@ -57,7 +58,12 @@ def nfc_problems(content_path: str) -> list[Problem]:
     for path in sorted(Path(content_path).rglob("*")):
         if path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        try:
+            text = source_text(path)
+        except UnicodeDecodeError as error:
+            problems.append(not_utf8(str(path), error))
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
             if not unicodedata.is_normalized("NFC", line):
                 problems.append(
                     Problem(
@@ -181,6 +187,9 @@ def run_checks(settings) -> tuple[list[Problem], dict]:
             "OUTPUT_PATH": scratch,
             "DELETE_OUTPUT_DIRECTORY": False,
             "CHECK_COLLECT_ONLY": True,
+            # nothing to search in a scratch build; the dev settings index in the
+            # background, which read the scratch folder as it was being deleted
+            "SEARCH_INDEX": None,
         }
         signals.content_written.connect(remember)
         try:
