@@ -242,6 +242,28 @@ def test_a_cache_file_of_the_earlier_kind_loses_its_old_table_and_converts_anew(
     assert "converted" not in {name for (name,) in tables}
 
 
+def test_conversions_kept_as_json_by_earlier_builds_are_never_read(tmp_path, settings):
+    from fast_build import markdown_cache
+
+    source = tmp_path / "tin.md"
+    source.write_text("Title: Tin\n\nĐoạn.\n", encoding="utf-8")
+    text = read_source(source)
+    markdown_cache.SCHEMA, schema = 1, markdown_cache.SCHEMA
+    markdown_cache._fingerprints.clear()
+    try:
+        old = MarkdownCache(settings, tmp_path / "cache")
+        with old.connection() as connection:  # as builds before SCHEMA 2 kept them
+            row = (old.key(text), '{"meta": {"title": ["Tin"]}}', "<p>Đoạn.</p>")
+            connection.execute("INSERT INTO conversions VALUES (?, ?, ?)", row)
+    finally:
+        markdown_cache.SCHEMA = schema
+        markdown_cache._fingerprints.clear()
+    cache = MarkdownCache(settings, tmp_path / "cache")
+    assert cache.read(str(source), text)["meta"] == {"title": ["Tin"]}
+    (count,) = cache.connection().execute("SELECT count(*) FROM conversions").fetchone()
+    assert count == 2  # the old row is not the one read
+
+
 def test_a_build_that_begins_with_no_conversion_kept_looks_none_up(tmp_path, settings, monkeypatch):
     source = tmp_path / "tin.md"
     source.write_text("Title: Tin\n\nĐoạn **một**.\n", encoding="utf-8")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import sqlite3
 from pathlib import Path
 from typing import NamedTuple
@@ -25,7 +26,7 @@ from .markdown_guards import guard
 from .parallel import run_shared, workers_for
 from .plain_paragraphs import PlainMarkdown, install
 
-SCHEMA = 1
+SCHEMA = 2  # 2: front matter and Summary pickled, not JSON (28/11/2026)
 logger = logging.getLogger(__name__)
 _converters: dict[str, tuple[Markdown, Markdown]] = {}
 _caches: dict[tuple, "MarkdownCache"] = {}
@@ -119,8 +120,11 @@ def convert(text: str, settings) -> dict:
     return {"body": body, "meta": meta, "formatted": formatted}
 
 
-def _fields_json(converted: dict) -> str:
-    return json.dumps({k: v for k, v in converted.items() if k != "body"}, ensure_ascii=False)
+def _fields_blob(converted: dict) -> bytes:
+    """The front matter and Summary of a conversion, pickled: as JSON they took 6 µs an
+    article to encode, 0,8 µs pickled, and 2,3 µs to decode against 1,9."""
+    fields = {k: v for k, v in converted.items() if k != "body"}
+    return pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def cache_for(settings) -> "MarkdownCache":
@@ -175,7 +179,7 @@ class MarkdownCache:
         connection.execute("DROP TABLE IF EXISTS converted")  # bodies inside the JSON (< 12/2026)
         connection.execute(
             "CREATE TABLE IF NOT EXISTS conversions"
-            " (key TEXT PRIMARY KEY, fields TEXT NOT NULL, body TEXT NOT NULL)"
+            " (key TEXT PRIMARY KEY, fields BLOB NOT NULL, body TEXT NOT NULL)"
         )
         connection.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT, fingerprint TEXT, stamp TEXT,"
@@ -281,7 +285,7 @@ class MarkdownCache:
                 .fetchone()
             )
         if row is not None:
-            return {**json.loads(row[0]), "body": row[1]}
+            return {**pickle.loads(row[0]), "body": row[1]}
         result = convert(text, self.settings)
         if self.batch is None:
             self.store([(key, result)])
@@ -350,12 +354,13 @@ class MarkdownCache:
         return found
 
     def store(self, entries) -> None:
-        """The body in a column of its own, the rest as JSON: encoding the body as JSON
-        took 13 of the 20 µs an article's entry took, and SQLite decoded it again to give
-        the body back (json_extract: 10 µs against 6). The body goes as UTF-8 bytes that
-        SQLite reads as text: given the string, Python would keep its UTF-8 copy in it for
-        as long as the body lives (20 MB more at 10000 articles read in one process)."""
-        rows = [(key, _fields_json(value), value["body"].encode()) for key, value in entries]
+        """The body in a column of its own, the rest pickled (_fields_blob): encoding the
+        body as JSON took 13 of the 20 µs an article's entry took, and SQLite decoded it
+        again to give the body back (json_extract: 10 µs against 6). The body goes as UTF-8
+        bytes that SQLite reads as text: given the string, Python would keep its UTF-8 copy
+        in it for as long as the body lives (20 MB more at 10000 articles read in one
+        process)."""
+        rows = [(key, _fields_blob(value), value["body"].encode()) for key, value in entries]
         with self.connection() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO conversions VALUES (?, ?, CAST(? AS TEXT))", rows
