@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import types
 from collections.abc import KeysView
 from datetime import datetime
 
@@ -979,6 +980,52 @@ def test_objects_workers_keep_are_taken_while_they_read(tmp_path, settings):
     keep("ba")
     here.take_from_workers()
     assert set(here.fresh) == {"mot.md", "ba.md"} and here.fresh["mot.md"] is taken
+
+
+class _PhotoMadeElsewhere:
+    """Readers whose sources `anh-*` need a photo the other process is making until
+    `done_after` sources have been read here."""
+
+    def __init__(self, settings, done_after: int):
+        self.settings, self.done_after = settings, done_after
+        self.read, self.waited = [], []
+
+    def ready(self) -> bool:
+        return len(self.read) >= self.done_after
+
+    def read_file(self, base_path, path, content_class, context, **signals):
+        if path.startswith("anh"):
+            if reading.may_read_later() and not self.ready():
+                raise reading.ReadLater(self.ready)
+            if not self.ready():
+                self.waited.append(path)  # read as Pelican's loop reads: waiting
+        self.read.append(path)
+        source = os.path.join(base_path, path)
+        meta = {"title": path, "date": datetime(2018, 11, 8)}
+        return content_class("<p>Đoạn.</p>", meta, settings=self.settings, source_path=source)
+
+
+@pytest.mark.parametrize("done_after", [40, 1000])
+def test_sources_put_off_while_reading_ahead_are_read_once_their_need_is_met(
+    tmp_path, settings, done_after
+):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    readers = _PhotoMadeElsewhere(settings, done_after)
+    generator = types.SimpleNamespace(readers=readers, path=str(tmp_path), context={})
+    paths = [f"anh-{n:02d}.md" if n % 3 == 0 else f"tin-{n:02d}.md" for n in range(90)]
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    cache.markdown.current = {os.path.join(tmp_path, path): "khoa" for path in paths}
+    reading.read_share(generator, cache, paths)
+    assert sorted(readers.read) == sorted(paths)  # each read once, and kept
+    kept = {path for (path,) in cache.connection().execute("SELECT path FROM reads")}
+    assert kept == set(paths) and not reading.may_read_later()
+    first_photo = min(n for n, path in enumerate(readers.read) if path.startswith("anh"))
+    if done_after == 40:  # put off, then read within RECHECK sources of being ready
+        assert readers.waited == [] and 40 <= first_photo <= 40 + reading.RECHECK
+        assert readers.read[-1] == paths[-1]  # not left to the end of the share
+    else:  # still being made when the share ends: waited for, last, in order
+        assert readers.waited == [path for path in paths if path.startswith("anh")]
+        assert readers.read[-len(readers.waited) :] == readers.waited
 
 
 def kept_articles(settings, names: list[str], size: int = 0) -> ReadCache:

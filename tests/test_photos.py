@@ -1,5 +1,6 @@
 """Photos for phones: versions within the byte budget, markup, cache and editors' checks."""
 
+import fcntl
 import io
 import random
 import re
@@ -7,6 +8,7 @@ import re
 import pytest
 from conftest import news, soup
 from content_checks.reader import ContentError
+from fast_build import reading
 from photos import store
 from photos.body import srcset
 from photos.versions import Options, make_versions, widths_for
@@ -123,6 +125,24 @@ def test_a_photo_is_encoded_once_then_taken_from_the_cache(tmp_path, monkeypatch
     assert store.describe(str(photo), settings) == first
     for url in first["files"]:  # every version can be published again from the cache
         assert store.version_bytes(settings, first, url)
+
+
+def test_a_photo_another_process_is_making_puts_the_reading_ahead_off(tmp_path, monkeypatch):
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(camera_photo(600, 400))
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "PHOTOS": {"widths": [400]}}
+    key = store.photo_key(str(photo), Options.of(settings))
+    lock = store.folder_of(settings, key).with_name(f"{key}.lock")
+    lock.parent.mkdir(parents=True)
+    store._describe.cache_clear()
+    with open(lock, "w") as other:  # the other process, making the versions
+        fcntl.flock(other, fcntl.LOCK_EX)
+        monkeypatch.setattr(reading, "_reading_ahead", True)
+        with pytest.raises(reading.ReadLater) as put_off:
+            store.describe(str(photo), settings)
+        assert put_off.value.ready() is False
+    assert put_off.value.ready() is True  # its lock let go
+    assert store.describe(str(photo), settings)["files"]
 
 
 def test_article_pages_and_listings_use_the_versions(make_site):

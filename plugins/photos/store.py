@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import PIL
-from fast_build.reading import consulted
+from fast_build.reading import ReadLater, consulted, may_read_later
 
 from .sources import photo_problem
 from .versions import Options, make_versions
@@ -76,10 +76,31 @@ def _describe(path: str, _mtime: int, _size: int, options: Options, cache: str) 
     key = photo_key(path, options)
     folder = Path(cache) / "photos" / key
     folder.parent.mkdir(parents=True, exist_ok=True)
-    # both build processes may meet a photo at once: the second waits, then reads
-    with open(folder.with_name(f"{key}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # both build processes may meet a photo at once: the second reads other sources
+    # meanwhile when it reads ahead (ReadLater), or waits; then it reads what was made
+    lock_path = folder.with_name(f"{key}.lock")
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (fcntl.LOCK_NB if may_read_later() else 0))
+        except BlockingIOError:
+            raise ReadLater(_unlocked(str(lock_path))) from None
         return _kept_or_made(path, key, folder, options)
+
+
+@functools.lru_cache(maxsize=64)
+def _unlocked(lock_path: str):
+    """Whether no process makes the photo of this lock now: one question for every
+    source put off for it."""
+
+    def ready() -> bool:
+        with open(lock_path, "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True  # closing the file lets the lock go
+
+    return ready
 
 
 def _kept_or_made(path: str, key: str, folder: Path, options: Options) -> dict:
