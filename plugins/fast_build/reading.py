@@ -635,9 +635,12 @@ def read_share(generator, cache: ReadCache, paths: Iterable[str]) -> None:
 
 def _read_ready(generator, cache: ReadCache, later: list) -> list:
     """The sources put off whose need is met now are read; the others stay put off."""
-    waiting, ready = [], {}
+    waiting, answers = [], {}  # one question for the sources that wait on one thing
     for request, path in later:
-        if ready.setdefault(request.ready, request.ready()):
+        ready = answers.get(request.ready)
+        if ready is None:
+            ready = answers[request.ready] = request.ready()
+        if ready:
             read_one(generator, cache, path, waiting)
         else:
             waiting.append((request, path))
