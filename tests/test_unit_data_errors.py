@@ -184,3 +184,17 @@ def test_a_page_cannot_take_a_generated_address(make_site):
     files["trang/tinh-hinh.md"] = "Title: Tình hình xử lý\nSlug: tinh-hinh-xu-ly\n\nChữ.\n"
     [problem] = problems_of(make_site, files)
     assert "tinh-hinh.md:1:" in problem and "dành cho trang số liệu tự động" in problem
+
+
+def test_data_files_saved_in_another_encoding_name_their_line(make_site):
+    """Excel on Windows saves CSV in cp1258: said with the file and line, no traceback."""
+    files = data_site()
+    first, rest = period(rows=ROWS).split("\n", 1)  # "# ky: Tháng 10/2018"
+    files["data/thong-ke/2018-10.csv"] = first.encode("cp1258") + b"\n" + rest.encode()
+    files["data/trang-thai/hop-nhat.yaml"] = STATUS.encode() + "# Đà\n".encode("cp1258")
+    problems = problems_of(make_site, files)
+    encoding = [p for p in problems if p.endswith("[bang-ma]")]
+    assert len(encoding) == 2, problems
+    assert any("2018-10.csv:1: tệp không lưu bằng bảng mã UTF-8" in p for p in encoding)
+    line = STATUS.count("\n") + 1
+    assert any(f"hop-nhat.yaml:{line}: tệp không lưu bằng bảng mã UTF-8" in p for p in encoding)

@@ -2,12 +2,13 @@
 
 from .front_matter import check_front_matter, read_header
 from .plugin import register
-from .problems import ContentError, Problem, problem_log
+from .problems import ContentError, Problem, not_utf8, problem_log
 
 __all__ = [
     "ContentError",
     "Problem",
     "check_front_matter",
+    "not_utf8",
     "problem_log",
     "read_header",
     "register",

@@ -33,7 +33,7 @@ def title_line(source_path: str) -> int:
     try:
         with open(source_path, encoding="utf-8-sig") as handle:
             header = read_header(handle.read(8192))
-    except OSError:
+    except (OSError, UnicodeDecodeError):  # a file that is no UTF-8 is reported as such
         return 1
     return next((line for line, key, _ in header if key in ("slug", "title")), 1)
 

@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from fast_build.markdown_cache import source_text
 from pelican import Pelican, signals
 from photos.body import src_key
+from vn_text import source_text
 from vn_text.formatting import file_size
 
 from .problems import Problem, not_utf8, problem_log

@@ -19,7 +19,7 @@ def fence_lines(source_path: str, kind: str) -> list[int]:
     try:
         with open(source_path, encoding="utf-8-sig") as handle:
             return [n for n, line in enumerate(handle, start=1) if fence.match(line)]
-    except OSError:
+    except (OSError, UnicodeDecodeError):  # a file that is no UTF-8 is reported as such
         return []
 
 

@@ -10,7 +10,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
-from content_checks import Problem
+from content_checks import Problem, not_utf8
+from vn_text import source_text
 
 from .registry import Registry
 from .values import key, parse_count, parse_date, parse_flag
@@ -133,11 +134,12 @@ def load_period(path: str, registry: Registry) -> tuple[Period | None, list[Prob
         problems.append(Problem(path, line, message, rule))
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+        text = source_text(path)
     except OSError as error:
         report(1, f"không đọc được tệp: {error.strerror}", "du-lieu-thieu")
         return None, problems
+    except UnicodeDecodeError as error:
+        return None, [not_utf8(path, error)]
 
     lines = text.splitlines()
     meta, header_line = _read_meta(lines, report)

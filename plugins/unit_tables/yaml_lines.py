@@ -5,7 +5,8 @@ typing is ours and predictable; the line lets errors point editors at the right 
 """
 
 import yaml
-from content_checks import Problem
+from content_checks import Problem, not_utf8
+from vn_text import source_text
 
 LINE = "__line__"
 
@@ -35,9 +36,10 @@ def load_yaml(text: str):
 def read_yaml_file(path: str):
     """(data, problems): the data is None when the file cannot be read or parsed."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return load_yaml(handle.read()), []
+        return load_yaml(source_text(path)), []
     except OSError as error:
         return None, [Problem(path, 1, f"không đọc được tệp: {error.strerror}", "du-lieu-thieu")]
+    except UnicodeDecodeError as error:
+        return None, [not_utf8(path, error)]
     except YamlError as error:
         return None, [Problem(path, error.line, str(error), "yaml")]

@@ -3,7 +3,7 @@
 from .dates import parse_date
 from .formatting import format_date, format_datetime, format_number, format_percent
 from .plugin import register
-from .text import nfc, slugify
+from .text import nfc, slugify, source_text
 
 __all__ = [
     "format_date",
@@ -14,4 +14,5 @@ __all__ = [
     "parse_date",
     "register",
     "slugify",
+    "source_text",
 ]
