@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pytest
 from conftest import build, news, write_content
-from fast_build import parallel, reading
+from fast_build import parallel, plugin, reading
 from fast_build.archives import Members
 from fast_build.cache_files import CHECKPOINT_PAGES
 from fast_build.compiled import keep_compiled, options_key
@@ -279,6 +279,27 @@ def test_a_build_that_begins_with_no_conversion_kept_looks_none_up(tmp_path, set
     monkeypatch.setattr("fast_build.markdown_cache.convert", None)  # converts nothing
     assert not later.empty
     assert later.read(str(source), read_source(source))["body"] == body
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_texts_converted_before_reading_are_not_converted_again_by_a_first_build(
+    tmp_path, settings, monkeypatch, workers
+):
+    options = {"workers": workers, "parallel_from": 1}
+    settings = {**settings, "CACHE_PATH": str(tmp_path / "cache"), "FAST_BUILD": options}
+    sources = [tmp_path / f"hoi-{n}.md" for n in range(3)]
+    for n, source in enumerate(sources):
+        source.write_text(f"Title: Hỏi {n}\n\nĐoạn **{n}**.\n", encoding="utf-8")
+    cache = cache_for(settings)
+    cache.current = cache.keys_of([str(source) for source in sources])
+    assert cache.empty  # no conversion kept when this build began
+    assert plugin.prefetch_markdown(settings) == 3  # converted on every core, and kept
+    monkeypatch.setattr("fast_build.markdown_cache.convert", None)  # converts nothing
+    for n, source in enumerate(sources):
+        assert (
+            cache.read(str(source), read_source(source))["body"]
+            == f"<p>Đoạn <strong>{n}</strong>.</p>"
+        )
 
 
 def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while_written(

@@ -140,6 +140,7 @@ class MarkdownCache:
         self.later: dict[str, str] = {}  # stamps of sources whose key their reading notes
         self.noted: list[tuple] = []  # files rows of keys noted while reading
         self.empty = False  # whether no conversion was kept when this build began
+        self.converted: set[str] = set()  # keys this build converted before reading
         self.batch: list[tuple[str, dict]] | None = None  # conversions not yet stored
         self._body_order: list[str | None] = []  # bodies in the order pages will ask
         self._body_at: dict[str, int] = {}
@@ -189,6 +190,7 @@ class MarkdownCache:
         )
         keys, unknown = {}, []
         self.later, self.noted = {}, []  # a dev server's cache lives from build to build
+        self.converted = set()
         for path in map(os.path.abspath, paths):
             stamp = file_stamp(path) if stamps is None else stamps.get(path)
             if stamp is None:
@@ -266,7 +268,7 @@ class MarkdownCache:
         """The conversion of `text`, made and kept now if no build made it before."""
         key = key or self.key(text)
         row = None
-        if not self.empty:
+        if not self.empty or key in self.converted:
             row = (
                 self.connection()
                 .execute("SELECT fields, body FROM conversions WHERE key = ?", (key,))

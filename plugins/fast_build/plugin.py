@@ -95,9 +95,13 @@ def prefetch_markdown(settings, read_later=frozenset()) -> int:
     for path, key in cache.current.items():
         if path not in read_later:
             keyed.setdefault(key, path)
-    missing = sorted(keyed[key] for key in cache.missing(keyed))
+    missing_keys = cache.missing(keyed)
+    missing = sorted(keyed[key] for key in missing_keys)
     workers = workers_for(settings, len(missing))
     run_shared(missing, lambda share: convert_share(share, settings), workers)
+    # looked up when read, even by a build that began with no conversion kept: the
+    # questions and procedures of a first build were converted again by their readers
+    cache.converted |= missing_keys
     if not cache.later:  # else some keys are not known yet: forgotten at the next build
         cache.forget_all_but(set(cache.current.values()))
     return len(missing)
