@@ -44,7 +44,7 @@ from fast_build.traces import (
 from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
 from jinja2 import DictLoader, Environment, FileSystemLoader, Template, select_autoescape
 from pelican import signals
-from pelican.contents import Article, Content
+from pelican.contents import Article, Content, Page
 from pelican.paginator import Paginator
 from pelican.settings import DEFAULT_CONFIG, read_settings
 from pelican.urlwrappers import Category, Tag
@@ -1047,6 +1047,40 @@ def test_sources_put_off_while_reading_ahead_are_read_once_their_need_is_met(
     else:  # still being made when the share ends: waited for, last, in order
         assert readers.waited == [path for path in paths if path.startswith("anh")]
         assert readers.read[-len(readers.waited) :] == readers.waited
+
+
+def test_a_plugins_generator_has_its_sources_read_ahead_with_the_articles(
+    tmp_path, settings, monkeypatch
+):
+    settings = {**settings, "PATH": str(tmp_path), "CACHE_PATH": str(tmp_path / "cache")}
+    settings["HOI_DAP_PATHS"] = ["hoi-dap"]
+    readers = _PhotoMadeElsewhere(settings, done_after=0)
+    questions = ["hoi-dap/mot.md", "hoi-dap/hai.md", "hoi-dap/sai.md"]
+
+    def read_question(readers, base_path, path, context):
+        if path.endswith("sai.md"):
+            raise ValueError("its generator reads it again, and reports it")
+        return readers.read_file(base_path, path, Page, context)
+
+    monkeypatch.setattr(reading, "_companions", {})
+    reading.read_with_articles("HoiDapGenerator", "HOI_DAP_PATHS", read_question)
+    walked = {("hoi-dap",): questions}
+    generator = types.SimpleNamespace(
+        readers=readers, path=str(tmp_path), context={}, settings=settings,
+        get_files=lambda paths: walked[tuple(paths)],
+    )  # fmt: skip
+    articles = [f"tin-{n}.md" for n in range(4)]
+    keys = {os.path.join(tmp_path, path): "khoa" for path in questions + articles}
+    cache = ReadCache(settings, {}, "ArticlesGenerator", "thu")
+    cache.markdown.current = keys
+    jobs = reading.companion_jobs(generator, "thu")
+    assert [path for _, _, path in jobs] == questions
+    reading.read_share(generator, cache, [*jobs, *articles])
+    assert readers.read == questions[:2] + articles  # companions first
+    later = ReadCache(settings, {}, "HoiDapGenerator", "thu")  # as its generator loads
+    assert [path for path in questions if later.holds(path)] == questions[:2]
+    assert later.get(questions[0]).title == questions[0]
+    assert [path for _, _, path in reading.companion_jobs(generator, "thu")] == ["hoi-dap/sai.md"]
 
 
 def kept_articles(settings, names: list[str], size: int = 0) -> ReadCache:

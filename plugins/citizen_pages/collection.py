@@ -37,15 +37,12 @@ class CollectionGenerator(CachingGenerator):
             item = self.get_cached_data(path, None)
             if item is None:
                 try:
-                    item = self.readers.read_file(
-                        base_path=self.path, path=path, content_class=Page, context=self.context
-                    )
+                    item = self.read_item(self.readers, self.path, path, self.context)
                 except ContentError:
                     continue  # its problems are in the log already
-                self.place(item)  # before it is kept: its address is kept with it
                 self.cache_data(path, item)
             else:
-                self.place(item)
+                self.placed(item, self.settings)
             if item.status == "draft":
                 continue
             self.items.append(item)
@@ -54,8 +51,20 @@ class CollectionGenerator(CachingGenerator):
         problems.extend(self.check(self.items))
         self.prepare()
 
-    def place(self, item) -> None:
-        url = self.settings.get(self.url_setting, self.default_url).format(slug=item.slug)
+    @classmethod
+    def read_item(cls, readers, base_path: str, path: str, context):
+        """One item, read and placed (before it is kept: its address is kept with it).
+        A class's own: fast_build reads the items ahead, with the articles, before the
+        generator is made (register)."""
+        item = readers.read_file(
+            base_path=base_path, path=path, content_class=Page, context=context
+        )
+        cls.placed(item, readers.settings)
+        return item
+
+    @classmethod
+    def placed(cls, item, settings) -> None:
+        url = settings.get(cls.url_setting, cls.default_url).format(slug=item.slug)
         item.override_url = url
         item.override_save_as = os.path.join(url, "index.html")
 

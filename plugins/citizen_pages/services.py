@@ -14,10 +14,11 @@ class ServicesGenerator(CollectionGenerator):
     url_setting = "SERVICE_URL"
     default_url = "dich-vu-cong/{slug}/"
 
-    def place(self, item) -> None:
+    @classmethod
+    def placed(cls, item, settings) -> None:
         if "slug" not in item.metadata:
             item.slug = slugify(item.code)  # the procedure's code: short and stable
-        super().place(item)
+        super().placed(item, settings)
 
     def check(self, items) -> list[Problem]:
         problems = []

@@ -22,6 +22,7 @@ from .parallel import Shared, keep_alive, let_go, run_shared, workers_for
 from .reading import (
     article_sources,
     articles_to_read,
+    companion_jobs,
     keep_reads,
     no_stamps_without_cache,
     no_walk_for_no_extensions,
@@ -205,22 +206,29 @@ def on_generator_init(generator):
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         forget_state(settings)  # until this build ends, no record describes the output
-        kept = keep_reads(generator, build_digest(settings, []).hex()) if reads else None
+        build = build_digest(settings, []).hex()
+        kept = keep_reads(generator, build) if reads else None
         articles = article_sources(generator)
         unkept = [path for path in articles if kept is not None and path not in kept.kept]
         note_sources(settings, {os.path.abspath(os.path.join(generator.path, p)) for p in unkept})
         ahead = articles_to_read(generator, kept, articles) if kept else []
+        companions = companion_jobs(generator, build) if ahead else []
         if kept:
             kept.expect(articles)
         read_later = {os.path.abspath(os.path.join(generator.path, path)) for path in ahead}
+        read_later |= {os.path.abspath(os.path.join(generator.path, job[2])) for job in companions}
         if not ahead:  # none is read ahead: the keys left to that reading are read now
             cache_for(settings).keys_now()
         converted = prefetch_markdown(settings, read_later)
         logger.info("fast_build: %d Markdown texts converted anew", converted)
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)
         if ahead:
-            read_ahead(generator, kept, ahead)
-            logger.info("fast_build: %d articles read ahead on every core", len(ahead))
+            read_ahead(generator, kept, ahead, companions)
+            logger.info(
+                "fast_build: %d articles and %d other sources read ahead on every core",
+                len(ahead),
+                len(companions),
+            )
         if kept:
             kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
