@@ -13,6 +13,7 @@ nor is a scheduled one, which reading publishes once its time has come.
 
 import contextlib
 import fcntl
+import functools
 import io
 import logging
 import marshal
@@ -684,52 +685,50 @@ def _read_ready(generator, cache: ReadCache, later: list) -> list:
     return waiting
 
 
-def read_one(generator, cache: ReadCache, path, later: list | None = None) -> None:
-    """`path`: an article's, or a companion's job (companion_jobs). `later`: where a
-    source a plugin asks to read again later goes (ReadLater)."""
-    if type(path) is tuple:
-        _read_companion(generator, path, later)
-        return
-    cache.get(path)
-    try:
-        article = generator.readers.read_file(
-            base_path=generator.path,
-            path=path,
-            content_class=Article,
-            context=generator.context,
-            preread_signal=signals.article_generator_preread,
-            preread_sender=generator,
-            context_signal=signals.article_generator_context,
-            context_sender=generator,
+def read_one(generator, cache: ReadCache, job, later: list | None = None) -> None:
+    """`job`: an article's path, or a companion's (companion_jobs), read as its own
+    generator's loop reads it. `later`: where a source a plugin asks to read again later
+    goes (ReadLater)."""
+    article = type(job) is not tuple
+    if article:
+        path, read = job, _article_reading(generator, job)
+    else:
+        companion, cache, path = job
+        read = functools.partial(
+            companion.read, generator.readers, generator.path, path, generator.context
         )
-    except ReadLater as request:  # only while reading ahead: nothing was kept of it
-        if later is not None:
-            later.append((request, path))
-        return
-    except Exception:  # noqa: BLE001 - the build's own loop reads it again, and reports it
-        return
-    if not isinstance(article, Content):
-        return
-    # its addresses worked out once: is_valid asks for one, the cache keeps both, and
-    # the object is frozen anyway once taken (ReadCache.get)
-    article.__class__ = frozen_class(type(article))
-    if article.is_valid():
-        cache.put(path, article)
-
-
-def _read_companion(generator, job: tuple, later: list | None) -> None:
-    companion, cache, path = job
     cache.get(path)
     try:
-        content = companion.read(generator.readers, generator.path, path, generator.context)
-    except ReadLater as request:
+        content = read()
+    except ReadLater as request:  # only while reading ahead: nothing was kept of it
         if later is not None:
             later.append((request, job))
         return
-    except Exception:  # noqa: BLE001 - its generator reads it again, and reports it
+    except Exception:  # noqa: BLE001 - its generator's own loop reads it again, and reports it
         return
-    if isinstance(content, Content):
-        cache.put(path, content)
+    if not isinstance(content, Content):
+        return
+    if article:
+        # its addresses worked out once: is_valid asks for one, the cache keeps both,
+        # and the object is frozen anyway once taken (ReadCache.get)
+        content.__class__ = frozen_class(type(content))
+        if not content.is_valid():
+            return
+    cache.put(path, content)
+
+
+def _article_reading(generator, path: str):
+    return functools.partial(
+        generator.readers.read_file,
+        base_path=generator.path,
+        path=path,
+        content_class=Article,
+        context=generator.context,
+        preread_signal=signals.article_generator_preread,
+        preread_sender=generator,
+        context_signal=signals.article_generator_context,
+        context_sender=generator,
+    )
 
 
 def _silence(record) -> bool:
