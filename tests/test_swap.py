@@ -98,3 +98,29 @@ def test_scratch_files_of_a_build_that_stopped_are_removed(tmp_path):
     kept = page(tmp_path, "index.html", "<p>trang chủ</p>")
     remove_left_over(str(tmp_path))
     assert scratch_files(tmp_path) == [] and os.path.exists(kept)
+
+
+def test_a_page_replaced_beside_has_open_s_mode_and_every_byte(tmp_path):
+    """Written through a file descriptor: the same bytes and mode as open()'s "wb"."""
+    data = "<p>Tin mới</p>".encode() * 50000  # more than one write may take at once
+    path = str(tmp_path / "tin" / "index.html")  # its folder made on the way
+    swap.replace_beside(path, data)
+    assert Path(path).read_bytes() == data
+    with open(tmp_path / "by-open.html", "wb") as handle:
+        handle.write(b"x")
+    assert os.stat(path).st_mode == os.stat(tmp_path / "by-open.html").st_mode
+    assert os.listdir(tmp_path / "tin") == ["index.html"]
+
+
+def test_a_page_that_cannot_be_written_leaves_no_scratch_file(tmp_path, monkeypatch):
+    path = page(tmp_path, "a/index.html", "<p>cũ</p>")
+
+    def full_disk(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(swap.os, "write", full_disk)
+    with pytest.raises(OSError):
+        swap.replace_beside(path, b"<p>new</p>")
+    monkeypatch.undo()
+    assert os.listdir(tmp_path / "a") == ["index.html"]
+    assert Path(path).read_text(encoding="utf-8") == "<p>cũ</p>"

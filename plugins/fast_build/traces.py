@@ -95,16 +95,17 @@ def install(environment) -> None:
     plain_getitem, undefined = environment.getitem, environment.undefined
 
     def getattr_(obj, attribute):  # Jinja's Environment.getattr, noting content objects
-        if _trace is not None:
+        if type(obj) is dict:  # no content object, no listing: nothing to note
+            if attribute not in _DICT_ATTRIBUTES:
+                try:  # what Jinja finds after getattr fails, without the failure
+                    return obj[attribute]
+                except KeyError:
+                    return undefined(obj=obj, name=attribute)
+        elif _trace is not None:
             if isinstance(obj, Content):
                 _trace.contents[id(obj)] = obj
             elif attribute in _PAGED:
                 _trace.paged(obj)
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:  # what Jinja finds after getattr fails, without the failure
-                return obj[attribute]
-            except KeyError:
-                return undefined(obj=obj, name=attribute)
         try:
             return getattr(obj, attribute)
         except AttributeError:

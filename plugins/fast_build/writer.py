@@ -258,12 +258,15 @@ class _Page:
             self.own = {intern(k) if type(k) is str else k: v for k, v in own.items()}
 
     def render(self) -> str:
-        """Template.render, with the page's context made in one copy: render() copies
-        the dict it is given, then again with the template's globals, a ChainMap read
-        key by key (40 µs a page of some 300 keys, 8 µs this way)."""
+        """Template.render without copying the context: render() copies the dict it is
+        given, then again with the template's globals, a ChainMap read key by key (40 µs
+        a page of some 300 keys). Here the shared context under the globals is made once
+        a build, and the page's own values are the context's variables, which Jinja looks
+        at first, as a template's `{% set %}` (a copy of the 300 with them over it was
+        12 µs a page)."""
         template = self.template
-        base = _with_globals(template, self.shared)
-        context = template.new_context({**base, **self.own}, shared=True)
+        context = template.new_context(_with_globals(template, self.shared), shared=True)
+        context.vars.update(self.own)
         try:
             return template.environment.concat(template.root_render_func(context))
         except Exception:
