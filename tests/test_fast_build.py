@@ -1445,6 +1445,10 @@ def test_articles_read_ahead_by_every_process_share_one_category(tmp_path):
         "Tin mới</p>",
         "<p>Tin < mới</p>",
         "Tin mới",
+        "  Đầm Hà:\tđánh giá\u00a0chữ ký số \n",  # a title: its words joined
+        "Tin > mới",
+        "Tin &amp; cũ",
+        "Tin & cũ",
         "",
         12,
         None,
