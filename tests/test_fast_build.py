@@ -372,6 +372,29 @@ def test_a_body_as_converted_stays_in_the_markdown_cache_not_with_the_kept_objec
     assert Digests(settings).content(changed) != Digests(settings).content(article)
 
 
+def test_kept_wrappers_are_pickled_once_and_told_apart_by_type(settings):
+    """Equal categories of two articles give the same bytes (pickled once); a field of
+    another type or one that cannot be a key does not borrow another's bytes."""
+    from fast_build import reading
+    from pelican.urlwrappers import Category
+
+    reading._descriptions.clear()
+    first, second = Category("Tin địa phương", settings), Category("Tin địa phương", settings)
+    assert reading._described(first) is reading._described(second)
+    assert pickle.loads(reading._described(first))[1] == "Tin địa phương"
+    as_number = Category("Tin địa phương", settings)
+    as_number._slug_from_name = 1  # equal to True, but another value to keep
+    reading._described(first)  # True, met first
+    kept_as = dict(pickle.loads(reading._described(as_number))[2])["_slug_from_name"]
+    assert kept_as == 1 and type(kept_as) is int
+    listed = Category("Tin", settings)
+    listed.extra = ["không", "băm", "được"]  # no dict key: pickled as it is, every time
+    fields = dict(pickle.loads(reading._described(listed))[2])
+    assert fields["extra"] == ["không", "băm", "được"]
+    article = Article("<p>x</p>", {"title": "Tin", "category": listed}, settings=settings)
+    assert loads(dumps(article, settings, {}), settings, {}).category.extra == listed.extra
+
+
 def test_a_kept_body_comes_back_as_stored_whatever_it_holds(tmp_path, settings):
     """The body, kept in a column of its own, comes back as the same string."""
     cache = MarkdownCache(settings, tmp_path / "cache")

@@ -150,11 +150,38 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, URLWrapper):  # as made, not as frozen.py keeps its addresses
-            described = (plain_class(type(obj)), obj.name, _sorted_fields(_kept_state(obj)))
-            return _wrapper, (pickle.dumps(described, protocol=pickle.HIGHEST_PROTOCOL),)
+            return _wrapper, (_described(obj),)
         if isinstance(obj, Content):
             raise pickle.PicklingError("a field points to another content object")
         return NotImplemented
+
+
+_descriptions: dict[tuple, bytes] = {}  # a wrapper's or a shape's bytes, by what they say
+MOST_DESCRIPTIONS = 50_000  # forgotten past this (a dev server's builds add a few each)
+
+
+def _pickled_once(key: tuple, value) -> bytes:
+    """pickle.dumps(value) for a key that tells it: each article names its category,
+    tags and authors as objects of its own, and its class and field names are those of
+    most articles, yet each was pickled again for every article (6 µs an article)."""
+    try:
+        found = _descriptions.get(key)
+    except TypeError:  # a field that is no plain value
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if found is None:
+        if len(_descriptions) >= MOST_DESCRIPTIONS:
+            _descriptions.clear()
+        found = _descriptions[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return found
+
+
+def _described(wrapper) -> bytes:
+    """A wrapper's class, name and own fields (sorted by name), pickled (see _wrapper).
+    The fields' types are part of the key: True and 1 are equal, not pickled alike."""
+    cls, name = plain_class(type(wrapper)), wrapper.name
+    fields = _sorted_fields(_kept_state(wrapper))
+    types = tuple(type(value) for _, value in fields)
+    return _pickled_once((b"w", cls, type(name), name, fields, types), (cls, name, fields))
 
 
 CODE_BLOCK = "<pre><code"  # how Markdown opens a fenced block (unit_tables.blocks)
@@ -176,7 +203,7 @@ def dumps(content, settings, context, body_key: str | None = None) -> bytes:
     metadata = state.pop("metadata") if isinstance(state.get("metadata"), dict) else None
     metadata_names = None if metadata is None else tuple(metadata)
     shape = (plain_class(type(content)), tuple(state), metadata_names)
-    shape = pickle.dumps(shape, protocol=pickle.HIGHEST_PROTOCOL)  # see _shape
+    shape = _pickled_once((b"s", *shape), shape)  # see _shape
     values = (tuple(state.values()), None if metadata is None else tuple(metadata.values()))
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((shape, values))
