@@ -11,6 +11,7 @@ from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
 from .body_patch import forget_state, save_state
+from .codegen import install_code_generator
 from .compiled import keep_compiled
 from .dates import quick_strftime
 from .filters import install_filters
@@ -196,6 +197,7 @@ def on_generator_init(generator):
     # Jinja need not look at each template file's time at every include (30000 pages
     # include four or five templates each).
     generator.env.auto_reload = False
+    install_code_generator(generator.env)  # before keep_compiled, which names it
     keep_compiled(generator.env, settings)
     install_template_class(generator.env)
     install_filters(generator.env)
