@@ -65,7 +65,7 @@ def test_shown_blocks_are_joined_and_others_left_as_jinja_writes_them():
     assert "for event in gen:" in page  # the block inside a filter: Jinja's own lines
 
 
-def test_the_theme_compiles_with_it_installed_and_an_other_generator_is_kept():
+def test_it_is_installed_over_jinjas_generator_and_another_generator_is_kept():
     env = Environment()
     install_code_generator(env)
     assert env.code_generator_class is JoiningCodeGenerator

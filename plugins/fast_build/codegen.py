@@ -26,7 +26,7 @@ class JoiningCodeGenerator(CodeGenerator):
     pieces in a list and writes other lines, which are left as they are."""
 
     def writeline(self, x: str, node=None, extra: int = 0) -> None:
-        if x.startswith(_SHOWN) and not self.environment.is_async:
+        if x.startswith(_SHOWN):  # (an async environment's code never has them)
             x = f"yield concat({x.removeprefix('yield from ')})"
         super().writeline(x, node, extra)
 
