@@ -4,8 +4,9 @@
 
 For each size: our full build, a warm rebuild with nothing changed, a rebuild after editing
 one article's body and after adding one article; vanilla Pelican's full build; Hugo's. With
---repeat N, each of ours and Hugo's full builds (each from nothing) and each short step runs
-N times and the median run is shown; vanilla Pelican's, over a minute at 20000, runs once.
+--repeat N, each of ours and Hugo's full builds (each from nothing, the two in turns, with
+each round's ratio) and each short step runs N times and the median run is shown; vanilla
+Pelican's, over a minute at 20000, runs once.
 Wall time, peak memory (the proportional set of the build's process tree, sampled, or a
 one-process build's exact peak: see peak_of) and files written, side by side in one run,
 as a Markdown table, a CSV file and a PNG plot.
@@ -17,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -180,13 +182,33 @@ def discard(path: Path, work: Path) -> None:
         path.rename(aside / f"{time.time_ns()}-{path.name}")
 
 
-def repeated(times: int, step) -> dict:
-    """`step(n)` run `times` times: the figures of the median run, and every run's time
-    (the machine is shared: one run of a short step can be a third off)."""
-    results = [step(n) for n in range(times)]
+def median_run(results: list[dict]) -> dict:
+    """The figures of the median run, and every run's time."""
     middle = dict(sorted(results, key=lambda r: r["seconds"])[len(results) // 2])
     middle["runs"] = " ".join(str(r["seconds"]) for r in results)
     return middle
+
+
+def repeated(times: int, step) -> dict:
+    """`step(n)` run `times` times: the median run (the machine is shared: one run of a
+    short step can be a third off)."""
+    return median_run([step(n) for n in range(times)])
+
+
+def in_turns(times: int, ours, theirs) -> tuple[dict, dict, list[float]]:
+    """Our first build and Hugo's, one right after the other, `times` rounds, each round
+    begun by the tool that went second in the last: each one's median run, and each
+    round's ratio of ours to theirs. Run minutes apart (Hugo's after vanilla Pelican's),
+    the two medians met a machine that had changed speed meanwhile: vanilla Pelican
+    took 57,8 to 79,7 s in four runs of one morning (28/11), and the ratio to Hugo moved
+    from 1,10 to 1,46 with the same code."""
+    mine, others = [], []
+    for n in range(times):
+        steps = [(ours, mine), (theirs, others)]
+        for step, results in steps if n % 2 == 0 else steps[::-1]:
+            results.append(step(n))
+    ratios = [round(a["seconds"] / b["seconds"], 2) for a, b in zip(mine, others, strict=True)]
+    return median_run(mine), median_run(others), ratios
 
 
 def from_nothing(trees: list[Path], work: Path, build) -> Callable[[int], dict]:
@@ -217,13 +239,20 @@ def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
     ours = [str(BIN / "python"), "-m", "fast_build.build", *pelican[1:], *options]
     rows = []
 
-    def record(tool, step, result):
-        result = {"runs": str(result["seconds"]), **result}
+    def record(tool, step, result, turns=""):
+        result = {"runs": str(result["seconds"]), **result, "hugo_turns": turns}
         rows.append({"articles": size, "tool": tool, "step": step, **result})
         print(f"{size} {tool}, {step}: {result}", flush=True)  # survives an interrupted run
 
     first = from_nothing([out, folder / "cache"], work, lambda: measure(ours, out, env=QUIET))
-    record("ours", "full", repeated(repeat, first))
+    hugo_out = folder / "hugo-output"
+    hugo_argv = [str(BIN / "hugo"), "--quiet", "-s", str(folder / "hugo"), "-d", str(hugo_out)]
+    hugo_first = from_nothing(
+        [hugo_out], work, lambda: measure(hugo_argv, hugo_out, one_process=True)
+    )
+    full, hugo_full, ratios = in_turns(repeat, first, hugo_first)
+    turns = f"{statistics.median(ratios):.2f} ({' '.join(f'{r:.2f}' for r in ratios)})"
+    record("ours", "full", full, turns)
     # The same first build in one process: forked workers share the parent's memory only
     # until they touch it, so two cores cost memory; this row shows the trade.
     discard(out, work)
@@ -270,12 +299,7 @@ def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
             one_process=True,
         ),
     )
-    hugo_out = folder / "hugo-output"
-    hugo_argv = [str(BIN / "hugo"), "--quiet", "-s", str(folder / "hugo"), "-d", str(hugo_out)]
-    hugo_first = from_nothing(
-        [hugo_out], work, lambda: measure(hugo_argv, hugo_out, one_process=True)
-    )
-    record("Hugo", "full", repeated(repeat, hugo_first))
+    record("Hugo", "full", hugo_full)  # timed in turns with ours (above)
     vanilla = next(r for r in rows if r["tool"] == "vanilla Pelican")["seconds"]
     hugo = next(r for r in rows if r["tool"] == "Hugo")["seconds"]
     for row in rows:
@@ -287,14 +311,14 @@ def run_size(size: int, work: Path, repeat: int = 1) -> list[dict]:
 
 def markdown(rows: list[dict]) -> str:
     lines = [
-        "| articles | tool | step | wall s | × vanilla | × Hugo | peak MB | files written "
-        "| runs (s) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| articles | tool | step | wall s | × vanilla | × Hugo | × Hugo, in turns | peak MB "
+        "| files written | runs (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
         f"| {r['articles']} | {r['tool']} | {r['step']} | {r['seconds']} | "
-        f"{r['vs_vanilla']} | {r['vs_hugo']} | {r['peak_mb']} | {r['files_written']} | "
-        f"{r['runs']} |"
+        f"{r['vs_vanilla']} | {r['vs_hugo']} | {r['hugo_turns']} | {r['peak_mb']} | "
+        f"{r['files_written']} | {r['runs']} |"
         for r in rows
     ]
     return "\n".join(lines)
@@ -362,8 +386,9 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "build.md").write_text(
         f"# Build benchmark\n\nOne run, this machine ({os.cpu_count()} cores); our and Hugo's "
-        f"full builds and the short steps: the median of {args.repeat}; vanilla Pelican: one "
-        "run.\n\n"
+        f"full builds (in turns: × Hugo, in turns is the median of the rounds' ratios, then "
+        f"each round's) and the short steps: the median of {args.repeat}; vanilla Pelican: "
+        "one run.\n\n"
         f"{markdown(rows)}\n",
         encoding="utf-8",
     )

@@ -7,7 +7,15 @@ import subprocess
 import sys
 import time
 
-from bench.build_bench import ROOT, from_nothing, measure, peak_of, repeated, tree_memory
+from bench.build_bench import (
+    ROOT,
+    from_nothing,
+    in_turns,
+    measure,
+    peak_of,
+    repeated,
+    tree_memory,
+)
 from bench.generate import NEWEST, generate, published_after_all
 
 
@@ -94,3 +102,22 @@ def test_a_repeated_first_build_starts_from_nothing_each_time(tmp_path):
     assert middle == {"seconds": 2.0, "runs": "3.0 1.0 2.0"}  # the median run, every run
     aside = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("discarded/*/*"))
     assert aside == ["1", "1", "2", "2"]  # set aside, to be deleted once all is timed
+
+
+def test_our_first_builds_and_hugos_run_in_turns_and_each_round_gives_a_ratio():
+    order, ours_times, hugo_times = [], iter([12.0, 14.0, 30.0]), iter([10.0, 10.0, 20.0])
+
+    def ours(n):
+        order.append(f"ours {n}")
+        return {"seconds": next(ours_times), "peak_mb": 300}
+
+    def hugo(n):
+        order.append(f"hugo {n}")
+        return {"seconds": next(hugo_times), "peak_mb": 1200}
+
+    mine, theirs, ratios = in_turns(3, ours, hugo)
+    # each round begun by the tool that went second in the round before
+    assert order == ["ours 0", "hugo 0", "hugo 1", "ours 1", "ours 2", "hugo 2"]
+    assert ratios == [1.2, 1.4, 1.5]  # a slow third round slows both: its ratio holds
+    assert (mine["seconds"], mine["runs"]) == (14.0, "12.0 14.0 30.0")
+    assert (theirs["seconds"], theirs["runs"]) == (10.0, "10.0 10.0 20.0")
