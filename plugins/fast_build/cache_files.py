@@ -23,7 +23,7 @@ import os
 import sqlite3
 
 CHECKPOINT_PAGES = 60000  # 240 MB of the log (4 KB pages): see above
-LOG_BYTES = 4 << 20  # what a copied log file is cut back to, below COPY_FROM
+LOG_BYTES = 32 << 20  # what a copied log file is cut back to
 COPY_FROM = 8 << 20  # a log this long is copied by a process of its own (copy_logs)
 
 
