@@ -14,9 +14,9 @@ from datetime import datetime
 
 import pytest
 from conftest import build, news, write_content
-from fast_build import cache_files, parallel, plugin, reading
+from fast_build import parallel, plugin, reading
 from fast_build.archives import Members
-from fast_build.cache_files import CHECKPOINT_PAGES, copy_logs, logs_to_copy, open_cache
+from fast_build.cache_files import CHECKPOINT_PAGES
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown, token
 from fast_build.frozen import freeze, frozen_class, links_out, links_settled
@@ -324,63 +324,6 @@ def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while
     writer.commit()
     other._load()
     assert other.kept == {"tin.md": ("khoa", b"", b"")}
-
-
-def _logged(path, rows: int) -> sqlite3.Connection:
-    """A cache file with `rows` rows of 8 KB committed to its log, none copied yet."""
-    connection = open_cache(path)
-    connection.execute("CREATE TABLE t (n INTEGER, data BLOB)")
-    with connection:
-        connection.executemany(
-            "INSERT INTO t VALUES (?, ?)", [(n, bytes(8192)) for n in range(rows)]
-        )
-    return connection
-
-
-def test_a_long_cache_log_is_copied_into_its_file_and_cut_back_at_the_next_write(
-    tmp_path, monkeypatch
-):
-    monkeypatch.setattr(cache_files, "COPY_FROM", 2 << 20)
-    monkeypatch.setattr(cache_files, "LOG_BYTES", 1 << 20)
-    (tmp_path / "markdown.sqlite3").touch()  # no log: nothing to copy
-    reads = _logged(str(tmp_path / "reads.sqlite3"), 300)  # some 3,5 MB of log
-    assert reads.execute("PRAGMA wal_autocheckpoint").fetchone() == (CHECKPOINT_PAGES,)
-    assert logs_to_copy(tmp_path) == [str(tmp_path / "reads.sqlite3")]
-    reader = open_cache(tmp_path / "reads.sqlite3")  # a process reading meanwhile
-    assert reader.execute("SELECT count(*) FROM t").fetchone() == (300,)
-    ((busy, logged, copied),) = copy_logs(logs_to_copy(tmp_path))
-    assert busy == 0 and logged == copied > 600  # every page, without waiting
-    assert os.path.getsize(tmp_path / "reads.sqlite3") > 300 * 8192  # in the file now
-    with reads:  # the next write starts the log again, cut back to LOG_BYTES
-        reads.execute("INSERT INTO t VALUES (300, x'00')")
-    assert os.path.getsize(tmp_path / "reads.sqlite3-wal") <= 1 << 20
-    assert logs_to_copy(tmp_path) == []
-    assert reader.execute("SELECT count(*), sum(length(data)) FROM t").fetchone() == (
-        301,
-        300 * 8192 + 1,
-    )
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_logs_of_a_read_ahead_are_copied_beside_the_build_and_waited_for(
-    tmp_path, monkeypatch, workers
-):
-    monkeypatch.setattr(cache_files, "COPY_FROM", 1 << 20)
-    _logged(str(tmp_path / "markdown.sqlite3"), 200)
-    settings = {"CACHE_PATH": str(tmp_path), "FAST_BUILD": {"workers": workers}}
-    pids = []
-    monkeypatch.setattr(
-        plugin, "copy_logs", lambda paths: pids.append(os.getpid()) or copy_logs(paths)
-    )
-    plugin.copy_logs_beside(settings, read=1000)
-    assert len(plugin._copying) == workers - 1  # one process of its own on two cores
-    plugin.logs_copied()
-    assert plugin._copying == []
-    if workers == 1:
-        assert pids == [os.getpid()]  # here, right away
-    assert os.path.getsize(tmp_path / "markdown.sqlite3") > 200 * 8192  # in the file now
-    plugin.copy_logs_beside({**settings, "CACHE_PATH": str(tmp_path / "none")}, read=1000)
-    assert plugin._copying == []  # no log long enough: no process
 
 
 def test_bodies_asked_in_the_expected_order_come_a_run_to_a_query(tmp_path, settings):

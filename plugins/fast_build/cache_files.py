@@ -7,24 +7,15 @@ read and converted again). With SQLite's default (FULL) each commit waited for t
 both read-ahead workers commit every 200 sources, to two files, and a first build at
 20000 articles took 1,0-1,2 s longer (three runs alternated with the old code).
 
-The log is copied into the file (a checkpoint, with its flush) by a process of its own
-once the sources are read (copy_logs), while the build's one process goes through what
-was read and the other core is idle. A read-ahead worker would do it at the commit that
-takes the log past CHECKPOINT_PAGES: with SQLite's 1000 pages, at every few commits;
-with 10000 (until 28/11/2026), four times in a first build at 20000 articles, whose
-conversions make some 130 MB of log. Storing that build's 20704 conversions took 0,54-0,74
-s with those checkpoints, 0,28-0,29 s without, and copying the whole log afterwards 0,30-0,34 s
-(two runs of each, one process). The limit is now past what a first build of some 30000
-articles writes: a safety net, and the log file is cut back to LOG_BYTES once copied.
+The log is copied into the file (a checkpoint, with its flush) once it holds 10000 pages,
+not SQLite's 1000: a first build at 20000 articles writes some 50 MB of conversions, and
+its checkpoints were 10 of the 27 µs each converted article's commit took in a
+read-ahead worker (two runs of each).
 """
 
-import contextlib
-import os
 import sqlite3
 
-CHECKPOINT_PAGES = 60000  # 240 MB of the log (4 KB pages): see above
-LOG_BYTES = 32 << 20  # what a copied log file is cut back to
-COPY_FROM = 8 << 20  # a log this long is copied by a process of its own (copy_logs)
+CHECKPOINT_PAGES = 10000  # 40 MB of the log: see above
 
 
 def open_cache(path) -> sqlite3.Connection:
@@ -33,30 +24,4 @@ def open_cache(path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
-    connection.execute(f"PRAGMA journal_size_limit={LOG_BYTES}")
     return connection
-
-
-def logs_to_copy(folder) -> list[str]:
-    """The cache files under `folder` whose log holds COPY_FROM bytes or more."""
-    found = []
-    for name in ("markdown.sqlite3", "reads.sqlite3"):
-        path = os.path.join(folder, name)
-        with contextlib.suppress(OSError):
-            if os.path.getsize(path + "-wal") >= COPY_FROM:
-                found.append(path)
-    return found
-
-
-def copy_logs(paths: list[str]) -> list[tuple]:
-    """Copy each file's log into it without waiting for any process that reads or writes
-    it (a passive checkpoint: what a reader or a writer still uses is copied at a later
-    one); SQLite's (busy, pages in the log, pages copied) for each."""
-    done = []
-    for path in paths:
-        connection = open_cache(path)
-        try:
-            done.append(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone())
-        finally:
-            connection.close()
-    return done

@@ -11,7 +11,6 @@ from pelican.readers import MarkdownReader
 
 from .archives import index_memberships, linear_period_archives
 from .body_patch import forget_state, save_state
-from .cache_files import copy_logs, logs_to_copy
 from .codegen import install_code_generator
 from .compiled import keep_compiled
 from .dates import quick_strftime
@@ -20,7 +19,7 @@ from .fingerprints import Digests, build_digest
 from .fragments import install_remember
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
-from .parallel import Shared, Started, WorkerFailed, keep_alive, let_go, run_shared, workers_for
+from .parallel import Shared, keep_alive, let_go, run_shared, workers_for
 from .reading import (
     article_sources,
     articles_to_read,
@@ -152,7 +151,6 @@ def on_finalized(pelican):
     last_build[pelican.output_path] = run
     try:
         note_output(pelican, run)
-        logs_copied()
     finally:
         # Last: the dev server's next build must be able to free this one. Let go
         # before the notes, the whole build was scanned by a collection while they were
@@ -209,7 +207,6 @@ def on_generator_init(generator):
         no_walk_for_no_extensions(generator)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
-        logs_copied()  # by a build that stopped halfway
         forget_state(settings)  # until this build ends, no record describes the output
         build = build_digest(settings, []).hex()
         kept = keep_reads(generator, build) if reads else None
@@ -234,37 +231,10 @@ def on_generator_init(generator):
                 len(ahead),
                 len(companions),
             )
-            copy_logs_beside(settings, len(ahead))
         if kept:
             kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
         keep_reads(generator, build_digest(settings, []).hex())
-
-
-_copying: list[Started] = []  # processes copying the cache files' logs (copy_logs_beside)
-
-
-def copy_logs_beside(settings, read: int) -> None:
-    """Once `read` sources are read ahead: their cache files' logs copied into the files
-    by a forked process, while this one goes through what was read with the other core
-    idle (cache_files.py). Waited for when the build ends (logs_copied)."""
-    paths = logs_to_copy(settings["CACHE_PATH"])
-    if not paths:
-        return
-    if workers_for(settings, read) < 2:
-        copy_logs(paths)
-        return
-    _copying.append(Started(lambda: copy_logs(paths)))
-
-
-def logs_copied() -> None:
-    """Wait for the processes copying logs. One that failed loses nothing: what it did
-    not copy is copied at a later checkpoint."""
-    while _copying:
-        try:
-            _copying.pop().result()
-        except WorkerFailed as error:
-            logger.info("fast_build: a cache log was not copied (%s)", error)
 
 
 def on_articles_read(generator):
