@@ -212,10 +212,10 @@ def in_turns(times: int, ours, theirs) -> tuple[dict, dict, list[float]]:
 
 
 def from_nothing(trees: list[Path], work: Path, build) -> Callable[[int], dict]:
-    """A step for `repeated` that runs `build()` as a first build each time: what the run
-    before left (output, cache) is set aside first. One first build of each tool moved by
-    1-2 s from run to run of the same code, so the ratio to Hugo, the target still missed,
-    hung on one run of each."""
+    """A step for `repeated` or `in_turns` that runs `build()` as a first build each time:
+    what the run before left (output, cache) is set aside first. One first build of each
+    tool moved by 1-2 s from run to run of the same code, so the ratio to Hugo, the target
+    still missed, hung on one run of each."""
 
     def step(_n: int) -> dict:
         for tree in trees:
