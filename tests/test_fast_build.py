@@ -28,6 +28,7 @@ from fast_build.parallel import (
     Started,
     WorkerFailed,
     run_beside,
+    run_in_lanes,
     run_shared,
     run_size,
 )
@@ -41,7 +42,14 @@ from fast_build.traces import (
     shared_record,
     unpacked,
 )
-from fast_build.writer import FastWriter, _Page, _Recording, own_values, write_if_changed
+from fast_build.writer import (
+    FastWriter,
+    _Page,
+    _Recording,
+    listings_apart,
+    own_values,
+    write_if_changed,
+)
 from jinja2 import DictLoader, Environment, FileSystemLoader, Template, select_autoescape
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -336,7 +344,7 @@ def test_bodies_asked_in_the_expected_order_come_a_run_to_a_query(tmp_path, sett
         sources.append((str(source), writing.sources[str(source)].key))
     cache = MarkdownCache(settings, tmp_path / "cache")  # the next build: nothing held
     order = [key for _, key in sources]
-    cache.expect_bodies([order[0], None, *order[1:]], 4)  # runs of 4 pages; one shows none
+    cache.expect_bodies([[order[0], None, *order[1:]]], 4)  # runs of 4 pages; one shows none
     queries = []
     cache.connection().set_trace_callback(queries.append)
     bodies = [cache.body(key, source) for source, key in sources]
@@ -344,6 +352,28 @@ def test_bodies_asked_in_the_expected_order_come_a_run_to_a_query(tmp_path, sett
     assert len(queries) == 2 and cache._bodies == {}  # pages 0-3, then 4-7
     assert cache.body(order[2], sources[2][0]) == "<p>Đoạn số 2.</p>"  # again, out of order
     assert len(queries) == 3
+
+
+def test_bodies_of_a_lane_come_a_run_of_that_lane_to_a_query(tmp_path, settings):
+    """Runs are counted within each lane (parallel.run_in_lanes): the second lane's
+    first run is its first pages, whatever the length of the first lane."""
+    writing, keys = MarkdownCache(settings, tmp_path / "cache"), []
+    for number in range(6):
+        source = tmp_path / f"tin-{number}.md"
+        source.write_text(f"Title: Tin {number}\n\nĐoạn số {number}.\n", encoding="utf-8")
+        writing.read(str(source), read_source(source))
+        keys.append((str(source), writing.sources[str(source)].key))
+    cache = MarkdownCache(settings, tmp_path / "cache")
+    first, second = [key for _, key in keys[:3]], [key for _, key in keys[3:]]
+    cache.expect_bodies([first, second], 2)
+    queries = []
+    cache.connection().set_trace_callback(queries.append)
+    assert cache.body(keys[3][1], keys[3][0]) == "<p>Đoạn số 3.</p>"
+    assert list(cache._bodies) == [keys[4][1]]  # the rest of the second lane's first run
+    asked = [keys[4], keys[0], keys[1], keys[5], keys[2]]
+    bodies = [cache.body(key, source) for source, key in asked]
+    assert bodies == [f"<p>Đoạn số {number}.</p>" for number in (4, 0, 1, 5, 2)]
+    assert len(queries) == 4  # (3, 4), (0, 1), (5), (2)
 
 
 def test_a_body_as_converted_stays_in_the_markdown_cache_not_with_the_kept_object(
@@ -501,6 +531,41 @@ def test_every_item_is_done_once_in_whole_runs_by_every_process():
         runs = [done[start : start + size] for start in range(0, len(done), size)]
         assert all(run == list(range(run[0], run[0] + len(run))) for run in runs)
         assert all(run[0] % size == 0 for run in runs)
+
+
+def test_each_process_takes_its_own_lane_first_then_helps_with_the_others():
+    """run_in_lanes: this process (number 0) starts on the first lane, the worker on the
+    second; every item is done once, and the lane that runs out first leaves its process
+    free to take runs of the other."""
+    parent = os.getpid()
+
+    def work(share):
+        done = []
+        for item in share:
+            time.sleep(0.002 if item[0] == "b" else 0.0005)
+            done.append(item)
+        return [os.getpid() == parent, done]
+
+    short = [("a", n) for n in range(128)]
+    long = [("b", n) for n in range(512)]
+    results = run_in_lanes([short, long], work, 2)
+    here = next(done for this, done in results if this)
+    worker = next(done for this, done in results if not this)
+    assert sorted(here + worker) == sorted(short + long)
+    assert here[: len(short)] == short  # its own lane whole, in order
+    assert worker[0] == ("b", 0) and all(kind == "b" for kind, _ in worker)
+    assert any(kind == "b" for kind, _ in here)  # then it helped with the other
+
+
+def test_an_empty_lane_is_no_lane_and_one_process_does_the_lanes_in_order():
+    parent = os.getpid()
+
+    def work(share):
+        return [os.getpid() == parent, list(share)]
+
+    results = run_in_lanes([[], list(range(300))], work, 2)  # this process: lane 0 now
+    assert sorted(n for _, done in results for n in done) == list(range(300))
+    assert run_in_lanes([[1, 2], [], [3]], list, 1) == [[1, 2, 3]]
 
 
 def test_a_process_slowed_by_one_run_leaves_the_others_to_the_rest():
@@ -775,6 +840,21 @@ def test_a_page_reading_its_listing_beyond_its_own_items_renders_every_time(
     assert text
     record = record_of(b"build", page, trace, Digests(settings), str(tmp_path / "p.html"))
     assert (record is not None) == recorded
+
+
+def test_a_listings_pages_go_to_a_lane_of_their_own_in_the_order_noted(tmp_path):
+    """The process that takes the first lane renders every listing, and each article's
+    item once (listings_apart); the other pages stay in their order too."""
+    settings = read_settings(override={"DEFAULT_PAGINATION": 2, "CACHE_PATH": str(tmp_path)})
+    paginator = Paginator("tin/index.html", "tin/", list("abcde"), settings, 2)
+    template = Environment(loader=DictLoader({"t": "{{ x }}"})).get_template("t")
+    pages = [_Page(template, {}, {"articles_page": paginator.page(n), "x": n}) for n in (1, 2, 3)]
+    plain = [_Page(template, {"x": 0}, {"x": n}, own_only=True) for n in (4, 5)]
+    jobs = [("a", plain[0]), ("b", pages[0]), ("c", plain[1]), ("d", pages[1]), ("e", pages[2])]
+    assert [page.listing for _, page in jobs] == [False, True, False, True, True]
+    listings, others = listings_apart(jobs)
+    assert [path for path, _ in listings] == ["b", "d", "e"]
+    assert [path for path, _ in others] == ["a", "c"]
 
 
 def test_content_digest_follows_fields_and_names_others_by_source(settings):

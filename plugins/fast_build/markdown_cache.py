@@ -142,8 +142,8 @@ class MarkdownCache:
         self.empty = False  # whether no conversion was kept when this build began
         self.converted: set[str] = set()  # keys this build converted before reading
         self.batch: list[tuple[str, dict]] | None = None  # conversions not yet stored
-        self._body_order: list[str | None] = []  # bodies in the order pages will ask
-        self._body_at: dict[str, int] = {}
+        self._body_order: list[list[str | None]] = []  # bodies as pages will ask, by lane
+        self._body_at: dict[str, tuple[int, int]] = {}
         self._body_run = 1
         self._bodies: dict[str, str] = {}  # fetched before they are asked for
 
@@ -312,11 +312,17 @@ class MarkdownCache:
             self.current[path] = key
             self.noted.append((path, self.fingerprint, stamp, key))
 
-    def expect_bodies(self, keys: list[str | None], run: int) -> None:
-        """The bodies pages will ask for, in order (None: a page that shows none), and the
-        runs of `run` pages a process renders together (parallel.py)."""
-        self._body_order, self._body_run, self._bodies = keys, run, {}
-        self._body_at = {key: at for at, key in reversed(list(enumerate(keys))) if key}
+    def expect_bodies(self, lanes: list[list[str | None]], run: int) -> None:
+        """The bodies pages will ask for, in order (None: a page that shows none), lane by
+        lane (parallel.run_in_lanes), and the runs of `run` pages of a lane a process
+        renders together."""
+        self._body_order, self._body_run, self._bodies = lanes, run, {}
+        self._body_at = {
+            key: (lane, at)
+            for lane, keys in reversed(list(enumerate(lanes)))
+            for at, key in reversed(list(enumerate(keys)))
+            if key
+        }
 
     def body(self, key: str, source_path: str) -> str:
         """A body read earlier in this build; converted again from its file if another
@@ -328,11 +334,12 @@ class MarkdownCache:
         found = self._bodies.pop(key, None)
         if found is not None:
             return found
-        at = self._body_at.get(key)
+        place = self._body_at.get(key)
         wanted = [key]
-        if at is not None:
+        if place is not None:
+            lane, at = place
             end = (at // self._body_run + 1) * self._body_run
-            wanted += [k for k in self._body_order[at + 1 : end] if k and k != key]
+            wanted += [k for k in self._body_order[lane][at + 1 : end] if k and k != key]
         marks = ",".join("?" * len(wanted))
         query = f"SELECT key, body FROM conversions WHERE key IN ({marks})"
         rows = self.connection().execute(query, wanted).fetchall()

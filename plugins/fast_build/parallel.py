@@ -10,6 +10,7 @@ a first build at 20000 articles).
 
 import atexit
 import contextlib
+import functools
 import gc
 import os
 import pickle
@@ -59,8 +60,9 @@ def run_size(count: int, workers: int) -> int:
     return max(size, -(-count // MOST_RUNS))
 
 
-def _taken(items: list, size: int, queue: int):
-    """The items of each run this process takes from the queue, until none is left.
+def _taken(lanes: list[tuple[list, int]], size: int):
+    """The items of each run this process takes from the queues of `lanes` ((items,
+    queue) pairs), one lane after the other, until none is left.
 
     Processes take runs as they get through them, rather than being dealt theirs in
     advance: pages cost from 50 µs (a page found unchanged) to 40 ms, and a share dealt
@@ -69,9 +71,10 @@ def _taken(items: list, size: int, queue: int):
     worker given every other item copied nearly all the content (at 20000 articles a
     rebuild took 39 s instead of 31). A read of 4 bytes from a pipe is whole: each run
     number goes to exactly one process."""
-    while number := os.read(queue, 4):
-        start = int.from_bytes(number, "little") * size
-        yield from items[start : start + size]
+    for items, queue in lanes:
+        while number := os.read(queue, 4):
+            start = int.from_bytes(number, "little") * size
+            yield from items[start : start + size]
 
 
 def _queue(count: int, size: int) -> int:
@@ -119,18 +122,36 @@ def workers_for(settings, count: int) -> int:
 def run_shared(items: list, work, workers: int) -> list:
     """`work(share)` in this process and in forked workers, one result each: a share is
     an iterator over the runs of items that process takes (see _taken)."""
+    return run_in_lanes([items], work, workers)
+
+
+def run_in_lanes(lanes: list[list], work, workers: int) -> list:
+    """run_shared over items of several kinds, one list (lane) each: process number n
+    (this one is 0, then the workers in the order of the results) takes the runs of lane
+    n first, modulo the number of lanes, then those of the next lanes in turn. Work that
+    items of one kind share (a listing's items, rendered once a process and remembered)
+    is then done by one process, not by each; a process whose lane runs out helps with
+    the others, so both still finish together."""
     keep_alive()  # the collector would touch, and so copy, every shared object in each
     # worker, and in this process scan them again and again
-    workers = max(1, min(workers, len(items)))
+    lanes = [lane for lane in lanes if lane]
+    total = sum(len(lane) for lane in lanes)
+    workers = max(1, min(workers, total))
     if workers == 1:
-        return [work(iter(items))]
-    size = run_size(len(items), workers)
-    queue = _queue(len(items), size)
+        return [work(item for lane in lanes for item in lane)]
+    size = run_size(total, workers)
+    queued = [(lane, _queue(len(lane), size)) for lane in lanes]
+
+    def share(number: int):
+        first = number % len(queued)
+        return _taken(queued[first:] + queued[:first], size)
+
     try:
-        children = _forked(workers - 1, lambda: work(_taken(items, size, queue)))
-        results = [work(_taken(items, size, queue))]
+        children = _forked(workers - 1, lambda number: work(share(number)), first=1)
+        results = [work(share(0))]
     finally:
-        os.close(queue)
+        for _, queue in queued:
+            os.close(queue)
     return results + _reports({reader: [] for reader in children}, children)
 
 
@@ -146,7 +167,7 @@ def run_beside(items: list, work, workers: int, meanwhile, every: float = 0.05) 
     size = run_size(len(items), workers)
     queue = _queue(len(items), size)
     try:
-        children = _forked(workers, lambda: work(_taken(items, size, queue)))
+        children = _forked(workers, lambda _: work(_taken([(items, queue)], size)))
     finally:
         os.close(queue)
     pieces: dict[int, list] = {reader: [] for reader in children}
@@ -168,15 +189,16 @@ def run_beside(items: list, work, workers: int, meanwhile, every: float = 0.05) 
     return _reports(pieces, children)
 
 
-def _forked(count: int, work) -> dict[int, int]:
-    """`count` forked workers doing `work()`: {pipe their report comes through: pid}."""
+def _forked(count: int, work, first: int = 0) -> dict[int, int]:
+    """`count` forked workers, numbered from `first`, each doing `work(its number)`:
+    {pipe its report comes through: pid}."""
     children = {}
-    for _ in range(count):
+    for number in range(first, first + count):
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker: do its share, report, leave (it never comes back)
             os.close(reader)
-            _work_and_leave(work, writer)
+            _work_and_leave(functools.partial(work, number), writer)
         os.close(writer)
         children[reader] = pid
     return children
@@ -250,14 +272,14 @@ class Shared:
 
         def worker():
             prepare()
-            return work(_taken(items, self.size, self.queue))
+            return work(_taken([(items, self.queue)], self.size))
 
         self.started = Started(worker)
 
     def results(self) -> list:
         """This process's share, then the worker's (waited for)."""
         try:
-            here = self.work(_taken(self.items, self.size, self.queue))
+            here = self.work(_taken([(self.items, self.queue)], self.size))
         finally:
             self._close()
         return [here, self.started.result()]

@@ -16,14 +16,14 @@ from sys import intern
 import pelican.writers
 from pelican import signals
 from pelican.contents import Content
-from pelican.paginator import Paginator
+from pelican.paginator import Page, Paginator
 from pelican.utils import get_relative_path, path_to_url, posixize_path, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
 from .kept_parts import KeptParts, using
 from .markdown_cache import cache_for
-from .parallel import Shared, run_shared, run_size, workers_for
+from .parallel import Shared, run_in_lanes, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import (
     PackedRecords,
@@ -257,6 +257,11 @@ class _Page:
             own = own_values(context, shared)
             self.own = {intern(k) if type(k) is str else k: v for k, v in own.items()}
 
+    @property
+    def listing(self) -> bool:
+        """Whether the page is one of a listing's (Pelican's paginator gave it a page)."""
+        return any(isinstance(value, Page) for value in self.own.values())
+
     def render(self) -> str:
         """Template.render without copying the context: render() copies the dict it is
         given, then again with the template's globals, a ChainMap read key by key (40 µs
@@ -345,6 +350,18 @@ def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
     return [changed, number - changed - len(kept), records.packed(), kept]
+
+
+def listings_apart(jobs: list) -> list[list]:
+    """The listings' pages, then the others (parallel.run_in_lanes): this process, which
+    takes the first lane, renders the listings, and with them each article's item once
+    (fragments.remember). Shared by both processes, each rendered nearly every item:
+    19656 and 19658 of the 20000 at 20000 articles, one of them for nothing, at some
+    40 µs an item. A worker whose lane runs out renders listings too."""
+    listings, others = [], []
+    for job in jobs:
+        (listings if job[1].listing else others).append(job)
+    return [listings, others]
 
 
 def body_key(page) -> str | None:
@@ -495,11 +512,13 @@ class FastWriter(Writer):
             self.records, self.contents = {}, skipping.contents
         workers = workers_for(self.settings, len(jobs))
         run = run_size(len(jobs), max(1, min(workers, len(jobs))))
-        cache_for(self.settings).expect_bodies([body_key(page) for _, page in jobs], run)
+        lanes = listings_apart(jobs)
+        bodies = [[body_key(page) for _, page in lane] for lane in lanes]
+        cache_for(self.settings).expect_bodies(bodies, run)
         output = os.path.abspath(self.output_path)
         os.makedirs(output, exist_ok=True)
         remove_left_over(output)
-        results = run_shared(jobs, lambda share: render_share(share, skipping, output), workers)
+        results = run_in_lanes(lanes, lambda share: render_share(share, skipping, output), workers)
         tokens = {name: name for name in index} if skipping is not None else {}
         for number, (changed, unchanged, records, kept, parts) in enumerate(results):
             self.changed += changed
