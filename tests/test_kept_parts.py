@@ -225,3 +225,38 @@ def test_the_parts_a_forked_renderer_made_are_kept_by_the_build(settings):
     for news in articles:
         later.render(news)
     assert later.calls == []
+
+
+def test_a_first_builds_largest_scratch_file_becomes_the_markup_file_as_it_is(settings):
+    """No part was kept before: the scratch file of the process that made most parts is
+    renamed, not copied part by part; another process's parts are added after it, and
+    a part both made is kept once."""
+    contents = many(5)
+    articles = list(contents)
+    build = Build(settings, contents)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a renderer that made two parts, one of them made here too
+        code = 1
+        try:
+            for news in articles[3:]:
+                build.render(news)
+            with open(writer, "wb") as pipe:
+                pickle.dump(build.parts.handed_over(), pipe)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    texts = [build.render(news)[0] for news in articles[:4]]
+    with open(reader, "rb") as pipe:
+        handed = pickle.load(pipe)
+    os.waitpid(pid, 0)
+    build.parts.take(handed)
+    scratch = build.parts.handed_over()[0]
+    inode = os.stat(scratch).st_ino
+    build.parts.save()
+    (markup,) = parts_folder(settings).glob("markup-*")
+    assert markup.stat().st_ino == inode and not list(parts_folder(settings).glob("made-*"))
+    later = Build(settings, contents)
+    again = [later.render(news)[0] for news in articles]
+    assert again[:3] == texts[:3] and later.calls == []  # (Tin 3: either process's)

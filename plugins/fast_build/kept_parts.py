@@ -237,6 +237,8 @@ class KeptParts:
             target = self.folder / f"markup-{os.getpid()}-{os.urandom(4).hex()}"
             start, parts = 0, {}
             new = {**{key: (self.markup_file, entry) for key, entry in kept.items()}, **new}
+            if not kept:
+                start = _adopted(sources, new, target, parts)
         self.folder.mkdir(parents=True, exist_ok=True)
         position = _copy_parts(new, target, start, parts)
         kept_index = {"build": self.build, "parts": parts, "markup": Path(target).name}
@@ -246,6 +248,24 @@ class KeptParts:
                 old.unlink(missing_ok=True)
         for left in self.folder.glob("made-*"):  # a build that stopped halfway left them
             left.unlink(missing_ok=True)
+
+
+def _adopted(sources: list, new: dict, target: Path, into: dict) -> int:
+    """With no kept part to carry over (a first build), the largest scratch file becomes
+    the markup file as it is: every byte of it is a part (keep), each where its entry
+    says. Its parts go `into` the index and out of `new`, which is left to be copied
+    after it; returns its size. Copied part by part, the 20000 items of a first build at
+    20000 articles took 0,1 s of the build's one busy core, after every page."""
+    if not sources:
+        return 0
+    scratch, made = max(sources, key=lambda source: source[0].stat().st_size)
+    size = scratch.stat().st_size
+    scratch.rename(target)
+    for key, entry in made.items():
+        if new.get(key, (None,))[0] == scratch:  # one process's part where two made it
+            into[key] = entry
+            del new[key]
+    return size
 
 
 def _copy_parts(parts: dict, target, start: int, into: dict) -> int:
