@@ -46,6 +46,7 @@ from fast_build.writer import (
     FastWriter,
     _Page,
     _Recording,
+    last_of_each,
     listings_apart,
     own_values,
     write_if_changed,
@@ -1820,6 +1821,43 @@ def test_a_page_noted_directly_is_noted_as_pelicans_writer_notes_it(
     pelicans = noted(True)
     assert len(direct_notes) == 3 and len(direct[0]) == 6  # three pages, a listing of three
     assert direct == pelicans
+
+
+@pytest.mark.parametrize("new_site", [True, False])
+def test_a_page_noted_twice_is_written_once_as_noted_last(tmp_path, new_site):
+    """Pelican lets a page override one written before it: the file holds the last,
+    however many processes render the pages, in a new site or over an old one."""
+    settings = read_settings(override={"FAST_BUILD": {"workers": 2, "parallel_from": 1}})
+    template = Environment(loader=DictLoader({"t": "<p>{{ article }}</p>"})).get_template("t")
+    writer = FastWriter(str(tmp_path / "out"), settings=settings)
+    shared = {**settings, "localsiteurl": ""}
+    for number in range(300):
+        writer.write_file(f"tin/{number}/index.html", template, shared, article=number)
+    writer.write_file("tin/7/index.html", template, shared, article="mới", override_output=True)
+    assert last_of_each([("a", 1), ("b", 2), ("a", 3)]) == [("a", 3), ("b", 2)]
+    writer.flush(new_site=new_site)
+    assert (tmp_path / "out/tin/7/index.html").read_text() == "<p>mới</p>"
+    assert (tmp_path / "out/tin/8/index.html").read_text() == "<p>8</p>"
+    assert writer.changed == 300 and not list((tmp_path / "out").rglob("*.tmp"))
+
+
+def test_a_site_is_new_when_its_output_folder_is_missing_or_empty(tmp_path):
+    from fast_build.plugin import empty
+
+    assert empty(str(tmp_path / "none")) and empty(str(tmp_path))
+    (tmp_path / ".htaccess").write_text("")
+    assert not empty(str(tmp_path))  # anything there: pages are put in place whole
+    assert not empty(str(tmp_path / ".htaccess"))
+
+
+def test_a_new_sites_page_is_written_in_place_with_the_stamp_of_the_file(tmp_path):
+    from fast_build.markdown_cache import file_stamp
+    from fast_build.writer import write_new
+
+    path = tmp_path / "out/tin/mot/index.html"
+    stamp = write_new(str(path), "<p>Tin một</p>")
+    assert path.read_text() == "<p>Tin một</p>" and stamp == file_stamp(str(path))
+    assert list(path.parent.iterdir()) == [path]  # no scratch file beside it
 
 
 def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):

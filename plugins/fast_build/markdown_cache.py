@@ -76,6 +76,11 @@ def file_stamp(path: str) -> str | None:
         found = os.stat(path)
     except OSError:
         return None
+    return stamp_of(found)
+
+
+def stamp_of(found: os.stat_result) -> str:
+    """file_stamp's, from what stat (or fstat on the open file) found."""
     return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}"
 
 

@@ -116,6 +116,18 @@ def resolve_attachments(contents) -> None:
         content.content  # noqa: B018 - the link replacement is the point
 
 
+def empty(folder: str) -> bool:
+    """Whether the folder holds nothing (or is not there): a site made from nothing.
+    Asked as the build's generators are made, before anything is written to it."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:  # not a folder, not readable: pages are put in place as usual
+        return False
+
+
 class FlushGenerator(Generator):
     """Comes after the generators that write pages: renders what they noted."""
 
@@ -124,7 +136,7 @@ class FlushGenerator(Generator):
         stopped = _runs.get(self.output_path, {}).get("digests")
         if stopped is not None:  # a build that stopped before its pages were rendered
             stopped.discard()
-        _runs[self.output_path] = {"started": time.time()}
+        _runs[self.output_path] = {"started": time.time(), "new": empty(self.output_path)}
 
     def generate_output(self, writer):
         run = _runs[self.output_path]
@@ -135,7 +147,7 @@ class FlushGenerator(Generator):
             return
         resolve_attachments(run.get("attaching", []))
         # made once the content was final (on_all_generators_finalized), for the digests too
-        writer.flush(index=run["index"], digests=digests)
+        writer.flush(index=run["index"], digests=digests, new_site=run["new"])
         _runs[self.output_path].update(writer=writer, context=self.context)
 
 

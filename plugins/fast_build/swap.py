@@ -10,7 +10,8 @@ and exchanges it with the page it replaces (Linux's renameat2 with RENAME_EXCHAN
 atomic step): the page's old inode becomes the scratch file for the next page, written
 from its start and then cut to length (0,07 s for the same 1800; emptied first, 0,30 s).
 A new page is the scratch file renamed. Where the system cannot exchange, pages are
-replaced as before.
+replaced as before. (A site made from nothing, in an empty output folder, has no reader
+to protect: its pages are written in place, writer.write_new.)
 """
 
 import contextlib

@@ -233,13 +233,16 @@ def page_key(build: bytes, page, names, digests) -> bytes:
     return b"h" + hasher.digest()
 
 
-def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | None:
+def record_of(
+    build: bytes, page, trace: Trace, digests, path: str, stamp: str | None = None
+) -> list | None:
     """What the next build compares: None when some input cannot be described. The
     content objects the page read are named by their number in the build's index when
     their digest is known already (Digests.know_index, before the renderers fork),
     by their token otherwise. Looking each up in the digests' memos wrote the reference
     count of their entries, and each renderer copied every memory page of the memos
-    (some 7 MB at 20000 articles); a number is found by the object's identity."""
+    (some 7 MB at 20000 articles); a number is found by the object's identity. `stamp`:
+    the written file's, when the writer has it (write_new), else it is looked up."""
     if trace.unknown is not None:
         logger.debug("fast_build: %s is rendered at every build: it reads %s", path, trace.unknown)
         return None
@@ -267,7 +270,7 @@ def record_of(build: bytes, page, trace: Trace, digests, path: str) -> list | No
         return None
     named.sort()
     others.sort()
-    return [key.hex(), names, named + others, file_stamp(path)]
+    return [key.hex(), names, named + others, stamp or file_stamp(path)]
 
 
 def is_fresh(record, build: bytes, page, path: str, digests, unchanged: set) -> bool:

@@ -7,6 +7,8 @@ together by `flush`. Unchanged files keep their bytes and times, so rsync, nginx
 and the browser's live reload see only real changes.
 """
 
+import contextlib
+import functools
 import os
 from collections.abc import Iterable
 from itertools import chain, compress, islice
@@ -22,7 +24,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from .fingerprints import Digests, build_digest
 from .kept_parts import KeptParts, using
-from .markdown_cache import cache_for
+from .markdown_cache import cache_for, stamp_of
 from .parallel import Shared, run_in_lanes, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import (
@@ -53,6 +55,33 @@ def write_if_changed(path: str, text: str | bytes, replace=replace_beside) -> bo
         return True
     replace(path, data)
     return True
+
+
+_NEW_PAGE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+
+
+def write_new(path: str, text: str) -> str:
+    """A page of a site made from nothing (the output folder was empty when the build
+    began: no site there to read, its pages appear one after the other anyway), written
+    in place rather than through a scratch file renamed over it; returns its stamp
+    (file_stamp's), taken from the open file rather than looked up again. A scratch file
+    and its rename, then the stamp, were some 15 µs of each of 30000 pages at 20000
+    articles. A page that cannot be written whole (a full disk) is removed."""
+    data = text.encode("utf-8")
+    _made_folder(os.path.dirname(path))
+    fd = os.open(path, _NEW_PAGE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # a regular file takes it all at once, short of a full disk
+            view = view[os.write(fd, view) :]
+        found = os.fstat(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+    return stamp_of(found)
 
 
 def _made_folder(folder: str) -> bool:
@@ -321,17 +350,30 @@ class _Capture:
             self.writer.count(write_if_changed(self.path, joined))
 
 
-def render_share(jobs: Iterable, skipping: "Skipping | None", output: str) -> list:
+def render_share(
+    jobs: Iterable, skipping: "Skipping | None", output: str, new_site: bool = False
+) -> list:
     """Render and write a share of the pages. With `skipping`: a page whose inputs did
     not change is left as it is, what each rendered page read is noted, and parts of
-    pages are found and kept across builds (kept_parts.py)."""
+    pages are found and kept across builds (kept_parts.py). `new_site`: the output
+    folder was empty when the build began (write_new)."""
     parts = skipping.parts if skipping is not None else None
     with Swapper(output) as swapper, using(parts):
-        done = _render_share(jobs, skipping, swapper.replace)
+        write = _as_new if new_site else functools.partial(_if_changed, replace=swapper.replace)
+        done = _render_share(jobs, skipping, write)
         return [*done, parts.handed_over() if parts else (None, {})]
 
 
-def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
+def _if_changed(path: str, text: str, replace) -> tuple[bool, None]:
+    return write_if_changed(path, text, replace), None
+
+
+def _as_new(path: str, text: str) -> tuple[bool, str]:
+    return True, write_new(path, text)
+
+
+def _render_share(jobs: Iterable, skipping: "Skipping | None", write) -> list:
+    """`write(path, text)`: (whether the file changed, its stamp if known)."""
     changed, kept, number = 0, [], 0
     records = PackedRecords()
     for number, (path, page) in enumerate(jobs, start=1):
@@ -342,14 +384,22 @@ def _render_share(jobs: Iterable, skipping: "Skipping | None", replace) -> list:
             continue
         else:
             text, trace = render_traced(page)
-        changed += write_if_changed(path, text, replace)
+        written, stamp = write(path, text)
+        changed += written
         if skipping is not None:
-            record = record_of(skipping.build, page, trace, skipping.digests, path)
+            record = record_of(skipping.build, page, trace, skipping.digests, path, stamp)
             if record is not None:
                 records.add(path, record)
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
     return [changed, number - changed - len(kept), records.packed(), kept]
+
+
+def last_of_each(jobs: list) -> list:
+    """A page noted twice (the second time overriding the first, as Pelican allows) is
+    rendered once, as it was noted last: what Pelican's writes one after the other leave.
+    Rendered twice, by two processes at once, either could have been left."""
+    return list(dict(jobs).items())
 
 
 def listings_apart(jobs: list) -> list[list]:
@@ -491,13 +541,16 @@ class FastWriter(Writer):
         self._written_files.add(filename)
         return _Capture(self, filename)
 
-    def flush(self, index: dict | None = None, digests: "Shared | None" = None) -> None:
+    def flush(
+        self, index: dict | None = None, digests: "Shared | None" = None, new_site=False
+    ) -> None:
         """Render the noted pages: here, or shared with forked workers on a large site.
         Given every content object of the build (`index`), pages whose inputs did not
         change since the last build are not rendered again (see traces.py). `digests`:
-        the content digests, begun by a worker meanwhile (plugin.py)."""
+        the content digests, begun by a worker meanwhile (plugin.py). `new_site`: the
+        output folder was empty when the build began (write_new)."""
         self.flushed = True
-        jobs, self.pending = self.pending, []
+        jobs, self.pending = last_of_each(self.pending), []
         _Paginator._last = None  # the pages are noted
         _bases.clear()  # the last build's shared context and globals: let go
         skipping = None
@@ -518,7 +571,9 @@ class FastWriter(Writer):
         output = os.path.abspath(self.output_path)
         os.makedirs(output, exist_ok=True)
         remove_left_over(output)
-        results = run_in_lanes(lanes, lambda share: render_share(share, skipping, output), workers)
+        results = run_in_lanes(
+            lanes, lambda share: render_share(share, skipping, output, new_site), workers
+        )
         tokens = {name: name for name in index} if skipping is not None else {}
         for number, (changed, unchanged, records, kept, parts) in enumerate(results):
             self.changed += changed
