@@ -16,6 +16,7 @@ from .compiled import keep_compiled
 from .dates import quick_strftime
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
+from .folders import made_ahead, stop
 from .fragments import install_remember
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
@@ -136,10 +137,16 @@ class FlushGenerator(Generator):
         stopped = _runs.get(self.output_path, {}).get("digests")
         if stopped is not None:  # a build that stopped before its pages were rendered
             stopped.discard()
-        _runs[self.output_path] = {"started": time.time(), "new": empty(self.output_path)}
+        new = _new_sites.pop(self.output_path, None)  # as the articles' generator found it
+        _runs[self.output_path] = {
+            "started": time.time(),
+            "new": empty(self.output_path) if new is None else new,
+            "folders": _folder_makers.pop(self.output_path, None),
+        }
 
     def generate_output(self, writer):
         run = _runs[self.output_path]
+        stop(run.pop("folders", None))  # the pages make what it did not reach
         digests = run.pop("digests", None)
         if not isinstance(writer, FastWriter):
             if digests is not None:
@@ -152,6 +159,8 @@ class FlushGenerator(Generator):
 
 
 _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
+_new_sites: dict[str, bool] = {}  # whether the output folder was empty as the build began
+_folder_makers: dict[str, int | None] = {}  # folders.made_ahead's process, by output folder
 last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
 cli_inputs: dict = {}  # set by fast_build.build: what this build read, for body_patch
 
@@ -219,6 +228,9 @@ def on_generator_init(generator):
         no_walk_for_no_extensions(generator)
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
+        output = generator.output_path
+        stop(_folder_makers.pop(output, None))  # a build that stopped before rendering
+        new_site = _new_sites[output] = empty(output)  # before anything is written to it
         forget_state(settings)  # until this build ends, no record describes the output
         build = build_digest(settings, []).hex()
         kept = keep_reads(generator, build) if reads else None
@@ -243,6 +255,8 @@ def on_generator_init(generator):
                 len(ahead),
                 len(companions),
             )
+            if new_site:  # their folders made while this process sorts and notes
+                _folder_makers[output] = made_ahead(output, kept.fresh.values())
         if kept:
             kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
