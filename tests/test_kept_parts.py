@@ -149,6 +149,32 @@ def many(count: int) -> dict:
     return {article(f"Tin {n}", f"/nd/tin-{n}.md"): b"h%d" % n for n in range(count)}
 
 
+def rendered_by_a_fork(build: Build, articles: list):
+    """`articles` rendered by a forked renderer, its parts handed over as render_share
+    hands them; the function returned waits for it and gives what it handed over."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            for news in articles:
+                build.render(news)
+            with open(writer, "wb") as pipe:
+                pickle.dump(build.parts.handed_over(), pipe)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+
+    def handed_over() -> tuple:
+        with open(reader, "rb") as pipe:
+            handed = pickle.load(pipe)
+        os.waitpid(pid, 0)
+        return handed
+
+    return handed_over
+
+
 def test_markup_is_in_files_and_a_part_is_found_again_within_the_build(settings, monkeypatch):
     monkeypatch.setattr(kept_parts, "PENDING", 40)  # each part goes to the scratch file
     contents = many(3)
@@ -199,24 +225,10 @@ def test_the_parts_a_forked_renderer_made_are_kept_by_the_build(settings):
     contents = many(4)
     articles = list(contents)
     build = Build(settings, contents)
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the renderer: its share, handed over as render_share does
-        code = 1
-        try:
-            for news in articles[2:]:
-                build.render(news)
-            with open(writer, "wb") as pipe:
-                pickle.dump(build.parts.handed_over(), pipe)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
+    handed_over = rendered_by_a_fork(build, articles[2:])
     for news in articles[:2]:
         build.render(news)
-    with open(reader, "rb") as pipe:
-        handed = pickle.load(pipe)
-    os.waitpid(pid, 0)
+    handed = handed_over()
     assert len(handed[1]) == 2
     build.parts.take(handed)
     build.parts.save()
@@ -234,24 +246,9 @@ def test_a_first_builds_largest_scratch_file_becomes_the_markup_file_as_it_is(se
     contents = many(5)
     articles = list(contents)
     build = Build(settings, contents)
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # a renderer that made two parts, one of them made here too
-        code = 1
-        try:
-            for news in articles[3:]:
-                build.render(news)
-            with open(writer, "wb") as pipe:
-                pickle.dump(build.parts.handed_over(), pipe)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
+    handed_over = rendered_by_a_fork(build, articles[3:])  # two parts, one made here too
     texts = [build.render(news)[0] for news in articles[:4]]
-    with open(reader, "rb") as pipe:
-        handed = pickle.load(pipe)
-    os.waitpid(pid, 0)
-    build.parts.take(handed)
+    build.parts.take(handed_over())
     scratch = build.parts.handed_over()[0]
     inode = os.stat(scratch).st_ino
     build.parts.save()

@@ -134,9 +134,10 @@ class FlushGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        stopped = _runs.get(self.output_path, {}).get("digests")
-        if stopped is not None:  # a build that stopped before its pages were rendered
-            stopped.discard()
+        stopped = _runs.get(self.output_path, {})
+        if stopped.get("digests") is not None:  # a build that stopped before its pages
+            stopped["digests"].discard()  # were rendered
+        stop(stopped.get("folders"))
         new = _new_sites.pop(self.output_path, None)  # as the articles' generator found it
         _runs[self.output_path] = {
             "started": time.time(),
@@ -160,7 +161,7 @@ class FlushGenerator(Generator):
 
 _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
 _new_sites: dict[str, bool] = {}  # whether the output folder was empty as the build began
-_folder_makers: dict[str, int | None] = {}  # folders.made_ahead's process, by output folder
+_folder_makers: dict = {}  # folders.made_ahead's process, by output folder
 last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
 cli_inputs: dict = {}  # set by fast_build.build: what this build read, for body_patch
 
