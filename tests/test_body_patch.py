@@ -214,3 +214,23 @@ def test_plain_log_lines_include_what_verbose_asks_for(tmp_path):
         content, tmp_path / "output", tmp_path / "cache", theme, extra=["--log-handler", "plain"]
     )
     assert "fast_build: full build (no record of a full build)" in printed
+
+
+def test_the_next_publication_is_the_first_date_to_come_in_any_zone():
+    from datetime import UTC
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from fast_build.body_patch import next_publication
+
+    hanoi, now = ZoneInfo("Asia/Ho_Chi_Minh"), datetime.now(UTC)
+    dates = [now - timedelta(days=400), now - timedelta(hours=30), now - timedelta(hours=2)]
+    dates += [now + timedelta(hours=5), now + timedelta(hours=3), now + timedelta(days=3)]
+    contents = [SimpleNamespace(date=d.astimezone(hanoi)) for d in dates]
+    contents += [SimpleNamespace(date=(now + timedelta(hours=4)).astimezone(UTC))]
+    contents += [SimpleNamespace(date=None), SimpleNamespace()]  # no date: never scheduled
+    naive = (now + timedelta(hours=1)).astimezone().replace(tzinfo=None)  # local time
+    soonest = next_publication([*contents, SimpleNamespace(date=naive)])
+    assert abs(soonest - naive.timestamp()) < 1e-3
+    assert abs(next_publication(contents) - (now + timedelta(hours=3)).timestamp()) < 1e-3
+    assert next_publication(contents[:3]) is None  # all of them past
