@@ -2,11 +2,12 @@
 
 from pelican import signals
 
-from .indexer import index_for
-
 
 def after_build(pelican):
-    index_for(pelican.settings)
+    if pelican.settings.get("SEARCH_INDEX"):  # the indexer is imported only then
+        from .indexer import index_for
+
+        index_for(pelican.settings)
 
 
 def register():
