@@ -48,3 +48,18 @@ def test_a_maker_stopped_before_it_reads_its_list_leaves_no_list_behind(tmp_path
     maker = made_ahead(str(tmp_path / "out"), [news("tin/a/index.html")])
     stop(maker)  # at once: most likely before Python has even started
     assert maker.returncode is not None and not os.path.exists(maker.listed)
+
+
+def test_a_maker_that_cannot_start_leaves_the_folders_to_the_pages(tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    def no_python(*args, **kwargs):
+        raise FileNotFoundError("python")
+
+    monkeypatch.setattr(subprocess, "Popen", no_python)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tam"))
+    (tmp_path / "tam").mkdir()
+    assert made_ahead(str(tmp_path / "out"), [news("tin/a/index.html")]) is None
+    assert list((tmp_path / "tam").iterdir()) == []  # its list removed
+    assert not (tmp_path / "out").exists()

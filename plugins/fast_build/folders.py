@@ -35,15 +35,23 @@ for folder in folders:
 
 def made_ahead(output: str, contents) -> subprocess.Popen | None:
     """Start a process making the page folders of `contents` (published ones) under
-    `output`; returns it, for `stop`."""
+    `output`; returns it, for `stop`. None when there is none to make, or the process
+    cannot be started (no temporary folder, no Python to start): the pages make them."""
     folders = page_folders(output, contents)
     if not folders:
         return None
-    handle, listed = tempfile.mkstemp(prefix="fast_build-", suffix=".folders")
-    with open(handle, "w", encoding="utf-8") as listing:
-        listing.write("\0".join(folders))
-    command = [sys.executable, "-c", MAKER, listed, str(NICENESS)]
-    maker = subprocess.Popen(command, stdin=subprocess.DEVNULL, close_fds=True)
+    listed = None
+    try:
+        handle, listed = tempfile.mkstemp(prefix="fast_build-", suffix=".folders")
+        with open(handle, "w", encoding="utf-8") as listing:
+            listing.write("\0".join(folders))
+        command = [sys.executable, "-c", MAKER, listed, str(NICENESS)]
+        maker = subprocess.Popen(command, stdin=subprocess.DEVNULL, close_fds=True)
+    except (OSError, ValueError):
+        if listed is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(listed)
+        return None
     maker.listed = listed
     return maker
 

@@ -256,7 +256,10 @@ def on_generator_init(generator):
                 len(ahead),
                 len(companions),
             )
-            if new_site:  # their folders made while this process sorts and notes
+            # their folders made while this process sorts and notes; not where Pelican
+            # is about to empty the output folder (DELETE_OUTPUT_DIRECTORY), which would
+            # race with the making
+            if new_site and not settings.get("DELETE_OUTPUT_DIRECTORY"):
                 _folder_makers[output] = made_ahead(output, kept.fresh.values())
         if kept:
             kept.fetch_beside()
