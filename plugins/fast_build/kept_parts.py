@@ -258,8 +258,7 @@ def _adopted(sources: list, new: dict, target: Path, into: dict) -> int:
     20000 articles took 0,1 s of the build's one busy core, after every page."""
     if not sources:
         return 0
-    scratch, made = max(sources, key=lambda source: source[0].stat().st_size)
-    size = scratch.stat().st_size
+    size, scratch, made = max((path.stat().st_size, path, made) for path, made in sources)
     scratch.rename(target)
     for key, entry in made.items():
         if new.get(key, (None,))[0] == scratch:  # one process's part where two made it

@@ -138,12 +138,9 @@ class FlushGenerator(Generator):
         if stopped.get("digests") is not None:  # a build that stopped before its pages
             stopped["digests"].discard()  # were rendered
         stop(stopped.get("folders"))
-        new = _new_sites.pop(self.output_path, None)  # as the articles' generator found it
-        _runs[self.output_path] = {
-            "started": time.time(),
-            "new": empty(self.output_path) if new is None else new,
-            "folders": _folder_makers.pop(self.output_path, None),
-        }
+        # what the articles' generator found and started, if there is one (it comes first)
+        begun = _begun.pop(self.output_path, None) or {"new": empty(self.output_path)}
+        _runs[self.output_path] = {"started": time.time(), **begun}
 
     def generate_output(self, writer):
         run = _runs[self.output_path]
@@ -160,8 +157,9 @@ class FlushGenerator(Generator):
 
 
 _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
-_new_sites: dict[str, bool] = {}  # whether the output folder was empty as the build began
-_folder_makers: dict = {}  # folders.made_ahead's process, by output folder
+# by output folder, before FlushGenerator makes the build's run: whether the folder was
+# empty as the build began ("new"), and the process making its folders ("folders")
+_begun: dict[str, dict] = {}
 last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
 cli_inputs: dict = {}  # set by fast_build.build: what this build read, for body_patch
 
@@ -230,8 +228,8 @@ def on_generator_init(generator):
     reads = settings.get("FAST_BUILD", {}).get("read_cache", True)
     if isinstance(generator, ArticlesGenerator):  # the first one: before anything is read
         output = generator.output_path
-        stop(_folder_makers.pop(output, None))  # a build that stopped before rendering
-        new_site = _new_sites[output] = empty(output)  # before anything is written to it
+        stop(_begun.pop(output, {}).get("folders"))  # a build that stopped before rendering
+        begun = _begun[output] = {"new": empty(output)}  # before anything is written to it
         forget_state(settings)  # until this build ends, no record describes the output
         build = build_digest(settings, []).hex()
         kept = keep_reads(generator, build) if reads else None
@@ -259,8 +257,8 @@ def on_generator_init(generator):
             # their folders made while this process sorts and notes; not where Pelican
             # is about to empty the output folder (DELETE_OUTPUT_DIRECTORY), which would
             # race with the making
-            if new_site and not settings.get("DELETE_OUTPUT_DIRECTORY"):
-                _folder_makers[output] = made_ahead(output, kept.fresh.values())
+            if begun["new"] and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+                begun["folders"] = made_ahead(output, kept.fresh.values())
         if kept:
             kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections
