@@ -6,10 +6,10 @@ import random
 import re
 
 import pytest
-from conftest import news, soup
+from conftest import ROOT, news, soup
 from content_checks.reader import ContentError
 from fast_build import reading
-from photos import store
+from photos import encoding, store
 from photos.body import srcset
 from photos.versions import Options, make_versions, widths_for
 from PIL import Image, ImageDraw, ImageFilter
@@ -109,6 +109,28 @@ def test_transparency_goes_on_white_and_the_camera_orientation_is_applied(tmp_pa
     upright = camera_photo(900, 600, exif=exif.tobytes())
     description, _ = versions_of(tmp_path, upright, "dung.jpg")
     assert description["original"]["width"] == 600 and description["original"]["height"] == 900
+
+
+def test_a_photo_gives_the_same_versions_on_a_machine_with_one_core_or_many(monkeypatch):
+    """Pillow gives the AVIF encoder a thread per core unless told otherwise, and one
+    thread encodes other bytes than several: a photo's versions must not depend on the
+    machine that built the site (CI, an editor's laptop)."""
+    from PIL import AvifImagePlugin
+
+    with Image.open(ROOT / "content/images/2018/bien-che-to-chuc-noi-vu.jpg") as opened:
+        version = opened.convert("RGB").resize((800, 533))
+    made = []
+    for cores in (1, 4):
+        monkeypatch.setattr(AvifImagePlugin, "DEFAULT_MAX_THREADS", cores)
+        made.append(encoding.encode(version, "avif", 85))
+    assert made[0] == made[1]
+
+
+def test_versions_made_with_other_encoder_options_are_not_taken_from_the_cache(monkeypatch):
+    photo = str(ROOT / "content/images/2018/vinh-ha-long.jpg")
+    key = store.photo_key(photo, OPTIONS)
+    monkeypatch.setitem(encoding.KINDS, "avif", ("AVIF", "image/avif", {"speed": 9}))
+    assert store.photo_key(photo, OPTIONS) != key
 
 
 def test_a_photo_is_encoded_once_then_taken_from_the_cache(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from pathlib import Path
 import PIL
 from fast_build.reading import ReadLater, consulted, may_read_later
 
+from .encoding import KINDS
 from .sources import photo_problem
 from .versions import Options, make_versions
 
@@ -26,7 +27,8 @@ logger = logging.getLogger(__name__)
 
 def photo_key(path: str, options: Options) -> str:
     digest = hashlib.blake2b(digest_size=12)
-    digest.update(json.dumps([asdict(options), PIL.__version__]).encode())
+    # the encoders' options too: versions made with other ones are other bytes
+    digest.update(json.dumps([asdict(options), PIL.__version__, KINDS]).encode())
     with open(path, "rb") as handle:
         while chunk := handle.read(STEP):
             digest.update(chunk)
