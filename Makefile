@@ -21,7 +21,7 @@ PUBLISHDIR := output-publish
 READY := $(VENV)/.ready
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help html clean regenerate serve devserver counter check hooks publish deploy rollback \
+.PHONY: help bytecode html clean regenerate serve devserver counter check hooks publish deploy rollback \
 	test lint audit \
 	system-deps \
 	bench bench-build bench-search bench-counter
@@ -48,8 +48,16 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+# Our plugins' and settings' bytecode, made before a build. Where PYTHONDONTWRITEBYTECODE
+# is set (containers often set it, this project's among them), Python never keeps it and
+# compiled every module of ours again at each build: 0,02 s of a build with nothing to do,
+# some 0,05 s of a full build's start, with one core at work (up to date: 0,02 s here).
+# The vanilla Pelican of the benchmark gets its settings compiled alike.
+bytecode: $(READY)
+	@$(BIN)/python -m compileall -q plugins pelicanconf.py publishconf.py bench/vanillaconf.py
+
 # fast_build.build: Pelican's command line, with a body-only edit patched in place first.
-html: $(READY)
+html: bytecode
 	PYTHONPATH=plugins $(BIN)/python -m fast_build.build $(INPUTDIR) -o $(OUTPUTDIR) \
 		-s pelicanconf.py $(PELICANOPTS)
 
@@ -67,7 +75,7 @@ COUNTER_ENV = COUNTER_STORE=sqlite:///cache/counter.sqlite3 COUNTER_HOST=$(HOST)
 	COUNTER_PORT=$(COUNTER_PORT) COUNTER_ORIGINS=http://$(HOST):$(PORT)
 devserver: export PORTAL_COUNTER_ENDPOINT = http://$(HOST):$(COUNTER_PORT)
 
-devserver: $(READY)
+devserver: bytecode
 	@mkdir -p cache
 	@$(COUNTER_ENV) $(BIN)/python -m counter serve & counter=$$!; \
 	trap 'kill $$counter 2>/dev/null' EXIT INT TERM; \
@@ -86,7 +94,7 @@ hooks: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pre-commit==4.7.0
 	$(BIN)/pre-commit install
 
-publish: check
+publish: check bytecode
 	$(PELICAN) $(INPUTDIR) -o $(PUBLISHDIR) -s publishconf.py $(PELICANOPTS)
 
 # A local folder (/srv/portal) or host:folder over SSH (deploy@web1:/srv/portal).
@@ -143,7 +151,7 @@ $(BENCH_READY): pyproject.toml $(READY)
 
 # Our site (full, warm, one edit, one addition), vanilla Pelican and Hugo, side by side;
 # the short steps run BENCH_REPEAT times each, and the median is shown.
-bench-build: $(BENCH_READY)
+bench-build: $(BENCH_READY) bytecode
 	$(BIN)/python bench/build_bench.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
 
 # Search on a generated portal: indexing time, index size, bytes and time per query.
