@@ -234,3 +234,24 @@ def test_the_next_publication_is_the_first_date_to_come_in_any_zone():
     assert abs(soonest - naive.timestamp()) < 1e-3
     assert abs(next_publication(contents) - (now + timedelta(hours=3)).timestamp()) < 1e-3
     assert next_publication(contents[:3]) is None  # all of them past
+
+
+def test_inputs_described_beside_the_start_are_taken_before_the_reading(monkeypatch, caplog):
+    """With no record to patch from, fast_build.build has a forked worker describe the
+    build's inputs while Pelican starts; the build takes them before it reads a source.
+    A worker that fails leaves no record, as a description that fails here would."""
+    from fast_build import plugin
+    from fast_build.parallel import Started
+
+    monkeypatch.setattr(plugin, "cli_inputs", {})
+    plugin.describe_inputs_beside(Started(lambda: {"content": {"a.md": "1:2:3:4"}, "root": "/x"}))
+    plugin._inputs_described()
+    assert plugin.cli_inputs == {"content": {"a.md": "1:2:3:4"}, "root": "/x"}
+    assert plugin.stamps_taken({"PATH": "/x"}) == {"/x/a.md": "1:2:3:4"}
+
+    monkeypatch.setattr(plugin, "cli_inputs", {})
+    plugin.describe_inputs_beside(Started(lambda: 1 / 0))
+    with caplog.at_level("INFO"):
+        plugin._inputs_described()
+    assert plugin.cli_inputs == {}
+    assert "leaves no record to patch from" in caplog.text

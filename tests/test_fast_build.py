@@ -32,6 +32,7 @@ from fast_build.parallel import (
     run_shared,
     run_size,
 )
+from fast_build.paths import absolute
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.template_imports import ImportingTemplate, install_template_class
 from fast_build.traces import (
@@ -1875,3 +1876,20 @@ def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):
     transliterate_once()
     assert pelican.utils.unidecode.unidecode is transliterate
     assert pelican.utils.slugify(title, rules) == expected == "dam-ha-mot-cua-so-12-co-to-bei-jing"
+
+
+@pytest.mark.parametrize("root", ["/tmp/noi-dung", "/tmp/noi-dung/", "/tmp/./noi-dung", "noi-dung"])
+def test_absolute_paths_are_the_ones_abspath_gives(root):
+    names = [
+        "tin-tuc/2018/bai.md",
+        "bai.md",
+        "./bai.md",
+        "tin-tuc/../bai.md",
+        "tin-tuc//bai.md",
+        "tin-tuc/.an/bai.md",
+        ".an.md",
+        "/khac/bai.md",
+        "tin-tuc/",
+    ]
+    expected = [os.path.abspath(os.path.join(root, name)) for name in names]
+    assert list(absolute(root, names)) == expected

@@ -18,7 +18,15 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from . import plugin
-from .body_patch import Refused, content_stamps, forget_state, inputs_digest, patch_bodies
+from .body_patch import (
+    Refused,
+    content_stamps,
+    forget_state,
+    inputs_digest,
+    patch_bodies,
+    state_paths,
+)
+from .parallel import Started
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +89,11 @@ def main(argv=None) -> None:
     if not (args.autoreload or args.listen):
         init_logging(level=args.verbosity, fatal=args.fatal, handler=log_handler(args.log_handler))
         settings = cli_settings(args)
-        inputs = build_inputs(settings)
+        if state_paths(settings)[0].exists():
+            inputs = build_inputs(settings)
+        else:  # no record to patch from: described beside the build's start (plugin)
+            inputs = None
+            plugin.describe_inputs_beside(Started(lambda: build_inputs(settings)))
         if try_patch(settings, inputs):
             return
         forget_state(settings)

@@ -186,7 +186,8 @@ class MarkdownCache:
         earlier build saw is not read again. Files in `later` (absolute paths) that must
         be read are left to the reading that comes next, which notes their keys (read):
         a first build read each article twice, once here and once to convert it.
-        `stamps`: the files' stamps by absolute path, if this build took them already."""
+        `stamps`: the files' stamps by absolute path, if this build took them already
+        (then `paths` are among its keys, absolute already)."""
         known = self._known_keys()
         # a first build would look up each text before converting it, to find nothing
         # (17 µs a text, 0,34 s of CPU at 20000 articles)
@@ -196,7 +197,7 @@ class MarkdownCache:
         keys, unknown = {}, []
         self.later, self.noted = {}, []  # a dev server's cache lives from build to build
         self.converted = set()
-        for path in map(os.path.abspath, paths):
+        for path in paths if stamps is not None else map(os.path.abspath, paths):
             stamp = file_stamp(path) if stamps is None else stamps.get(path)
             if stamp is None:
                 continue  # the reader reports it, with the file's name
