@@ -49,7 +49,7 @@ $(READY): pyproject.toml
 	@touch $@
 
 # Our plugins' and settings' bytecode, made before a build. Where PYTHONDONTWRITEBYTECODE
-# is set (containers often set it, this project's among them), Python never keeps it and
+# is set (containers often set it, these machines among them), Python never keeps it and
 # compiled every module of ours again at each build: 0,02 s of a build with nothing to do,
 # some 0,05 s of a full build's start, with one core at work (up to date: 0,02 s here).
 # The vanilla Pelican of the benchmark gets its settings compiled alike.
