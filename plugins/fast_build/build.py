@@ -57,7 +57,7 @@ def build_inputs(settings) -> dict | None:
             "root": settings["PATH"],  # what the stamps' names are relative to
         }
     except Exception as error:  # noqa: BLE001
-        logger.info("fast_build: this build leaves no record to patch from (%r)", error)
+        logger.info(plugin.NO_RECORD, repr(error))
         return None
 
 

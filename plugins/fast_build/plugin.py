@@ -162,6 +162,7 @@ _runs: dict[str, dict] = {}  # this build's writer and start, by output folder
 _begun: dict[str, dict] = {}
 last_build: dict[str, dict] = {}  # the finished build's generators, for the dev server
 cli_inputs: dict = {}  # set by fast_build.build: what this build read, for body_patch
+NO_RECORD = "fast_build: this build leaves no record to patch from (%s)"  # inputs unknown
 _inputs_beside: list[Started] = []  # the worker describing them, while the build starts
 
 
@@ -179,7 +180,7 @@ def _inputs_described() -> None:
         try:
             cli_inputs.update(_inputs_beside.pop().result() or {})
         except WorkerFailed as error:  # as build_inputs failing: no record left to patch
-            logger.info("fast_build: this build leaves no record to patch from (%s)", error)
+            logger.info(NO_RECORD, error)
 
 
 def on_finalized(pelican):
