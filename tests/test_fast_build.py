@@ -1667,14 +1667,47 @@ def test_a_page_is_fresh_while_what_it_read_keeps_its_digests(tmp_path, settings
 
 def test_records_are_kept_with_the_content_digests_and_older_ones_are_not_read(tmp_path):
     from fast_build.stale import save_kept
-    from fast_build.traces import load_records, records_path, save_records
+    from fast_build.traces import BuildRecords, load_records, records_path, save_records
 
     settings = {"CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(tmp_path / "out")}
     assert load_records(settings) == ({}, {})
     records, contents = {"a.html": ["k", ("x",), [], "1:2"]}, {("Article", "a.md"): b"h"}
-    save_records(settings, records, contents)
+    kept = BuildRecords([])
+    kept.carry(["a.html"], records)
+    save_records(settings, kept, contents)
     assert load_records(settings) == (records, contents)
     save_kept(records_path(settings), records)  # as builds before content digests kept it
+    assert load_records(settings) == ({}, {})
+
+
+def test_records_are_saved_as_the_renderers_packed_them_and_unpacked_when_loaded(tmp_path):
+    from fast_build.stale import load_kept
+    from fast_build.traces import BuildRecords, load_records, records_path, save_records
+
+    settings = {"CACHE_PATH": str(tmp_path / "cache"), "OUTPUT_PATH": str(tmp_path / "out")}
+    order = [("Article", "/a.md"), ("Article", "/b.md")]  # the index's tokens by number
+    previous = {"old.html": ["k0", ("SITEURL",), [("Article", "/a.md")], "1:1"]}
+    renderers = [PackedRecords(), PackedRecords()]
+    renderers[0].add("a.html", ["k1", ("article",), [0], "2:2"])
+    renderers[1].add("b.html", ["k2", ("article",), [1, ("Page", "/p.md")], "3:3"])
+    records = BuildRecords(order)
+    records.carry(["old.html"], {**previous, "gone.html": ["x", (), [], "9:9"]})
+    for renderer in renderers:
+        records.take(renderer.packed(), renderer.stamps)
+    assert records.stamps() == {"old.html": "1:1", "a.html": "2:2", "b.html": "3:3"}
+    contents = {name: b"h" for name in order}
+    save_records(settings, records, contents)
+    saved = load_kept(records_path(settings))
+    assert saved["pages"] == previous and len(saved["packed"]) == 2  # not unpacked to save
+    pages, loaded_contents = load_records(settings)
+    assert loaded_contents == contents
+    assert pages == {
+        **previous,
+        "a.html": ["k1", ("article",), [("Article", "/a.md")], "2:2"],
+        "b.html": ["k2", ("article",), [("Article", "/b.md"), ("Page", "/p.md")], "3:3"],
+    }
+    records.batches[0] = records.batches[0][:-5]  # cut short: no record is trusted
+    save_records(settings, records, contents)
     assert load_records(settings) == ({}, {})
 
 

@@ -212,7 +212,7 @@ def note_output(pelican, run: dict) -> None:
     if cli_inputs:
         generators = [g for g in run["generators"] if isinstance(g, ArticlesGenerator)]
         articles = [a for g in generators for a in g.articles]
-        stamps = {path: record[3] for path, record in (writer.records or {}).items()}
+        stamps = writer.records.stamps() if writer.records is not None else {}
         save_state(pelican.settings, dict(cli_inputs), articles, kept, run["context"], stamps)
         cli_inputs.clear()
     logger.info(

@@ -28,13 +28,13 @@ from .markdown_cache import cache_for, stamp_of
 from .parallel import Shared, run_in_lanes, run_size, workers_for
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import (
+    BuildRecords,
     PackedRecords,
     is_fresh,
     load_records,
     record_of,
     render_traced,
     unchanged_contents,
-    unpacked,
 )
 
 
@@ -392,7 +392,7 @@ def _render_share(jobs: Iterable, skipping: "Skipping | None", write) -> list:
                 records.add(path, record)
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
-    return [changed, number - changed - len(kept), records.packed(), kept]
+    return [changed, number - changed - len(kept), records.packed(), records.stamps, kept]
 
 
 def last_of_each(jobs: list) -> list:
@@ -476,7 +476,7 @@ class FastWriter(Writer):
         self.pending: list[tuple[str, _Page]] = []
         self.flushed = False
         self.changed = self.unchanged = self.skipped = 0
-        self.records: dict | None = None  # what each page read, when pages were skipped
+        self.records: BuildRecords | None = None  # what each page read, when pages were skipped
         self.contents: dict = {}  # the content digests the records were made with
         self.parts: KeptParts | None = None  # parts of pages for the next build
 
@@ -562,7 +562,7 @@ class FastWriter(Writer):
                 workers = workers_for(self.settings, len(index))
                 skipping.digests.contents_on_every_core(index, workers)
             skipping.described()
-            self.records, self.contents = {}, skipping.contents
+            self.records, self.contents = BuildRecords(skipping.order), skipping.contents
         workers = workers_for(self.settings, len(jobs))
         run = run_size(len(jobs), max(1, min(workers, len(jobs))))
         lanes = listings_apart(jobs)
@@ -574,14 +574,13 @@ class FastWriter(Writer):
         results = run_in_lanes(
             lanes, lambda share: render_share(share, skipping, output, new_site), workers
         )
-        tokens = {name: name for name in index} if skipping is not None else {}
-        for number, (changed, unchanged, records, kept, parts) in enumerate(results):
+        for number, (changed, unchanged, records, stamps, kept, parts) in enumerate(results):
             self.changed += changed
             self.unchanged += unchanged + len(kept)
             self.skipped += len(kept)
             if skipping is not None:
-                self.records.update((path, skipping.previous[path]) for path in kept)
-                self.records.update(unpacked(records, skipping.order, tokens))
+                self.records.carry(kept, skipping.previous)
+                self.records.take(records, stamps)
                 if number:  # the first is this process's own
                     skipping.parts.take(parts)
         self.parts = skipping.parts if skipping is not None else None
