@@ -32,7 +32,7 @@ from fast_build.parallel import (
     run_shared,
     run_size,
 )
-from fast_build.paths import absolute
+from fast_build.paths import absolute, relative
 from fast_build.reading import ReadCache, dumps, loads
 from fast_build.template_imports import ImportingTemplate, install_template_class
 from fast_build.traces import (
@@ -1912,7 +1912,7 @@ def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):
 
 
 @pytest.mark.parametrize("root", ["/tmp/noi-dung", "/tmp/noi-dung/", "/tmp/./noi-dung", "noi-dung"])
-def test_absolute_paths_are_the_ones_abspath_gives(root):
+def test_absolute_and_relative_paths_are_the_ones_abspath_gives(root):
     names = [
         "tin-tuc/2018/bai.md",
         "bai.md",
@@ -1923,6 +1923,15 @@ def test_absolute_paths_are_the_ones_abspath_gives(root):
         ".an.md",
         "/khac/bai.md",
         "tin-tuc/",
+        "",
     ]
     expected = [os.path.abspath(os.path.join(root, name)) for name in names]
     assert list(absolute(root, names)) == expected
+    # and back: a written file's name in the output folder, as Pelican's paths give it
+    paths = [os.path.join(root, name) for name in names] + ["/khac/ngoai.html"]
+    inside = os.path.join(os.path.abspath(root), "")
+    before = {  # how FastWriter.written worked them out, abspath for every path
+        path[len(inside) :] if path.startswith(inside) else os.path.relpath(path, inside)
+        for path in map(os.path.abspath, paths)
+    }
+    assert relative(root, paths) == before

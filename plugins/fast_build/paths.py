@@ -12,12 +12,30 @@ import os
 def absolute(root: str, names):
     """os.path.abspath(os.path.join(root, name)) for each name, in order: the root is made
     absolute once and each name put after it, unless it holds what abspath would change
-    ("." or ".." parts, a doubled or trailing slash) or is absolute itself: 6 ms for
+    ("." or ".." parts, a doubled or trailing slash, none at all) or is absolute itself: 6 ms for
     20000 names instead of 21."""
     root = os.path.abspath(root)
     prefix = os.path.join(root, "")
     for name in names:
-        if name.startswith(("/", ".")) or "//" in name or "/." in name or name.endswith("/"):
-            yield os.path.abspath(os.path.join(root, name))
-        else:
-            yield prefix + name
+        yield prefix + name if plain(name) else os.path.abspath(os.path.join(root, name))
+
+
+def plain(name: str) -> bool:
+    """Whether a relative name is one abspath leaves as it is, after a folder's path."""
+    return name != "" and not (
+        name.startswith(("/", ".")) or "//" in name or "/." in name or name.endswith("/")
+    )
+
+
+def relative(root: str, paths) -> set[str]:
+    """os.path.relpath(os.path.abspath(path), root) for each path, as a set: a path
+    already under the absolute root, with nothing abspath would change after it, is
+    only cut (31000 pages of a first build at 20000 articles, 20 ms with abspath)."""
+    root = os.path.abspath(root)
+    prefix = os.path.join(root, "")
+    found = set()
+    for path in paths:
+        if not (path.startswith(prefix) and plain(path[len(prefix) :])):
+            path = os.path.abspath(path)
+        found.add(path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, root))
+    return found

@@ -26,6 +26,7 @@ from .fingerprints import Digests, build_digest
 from .kept_parts import KeptParts, using
 from .markdown_cache import cache_for, stamp_of
 from .parallel import Shared, run_in_lanes, run_size, workers_for
+from .paths import relative
 from .swap import Swapper, remove_left_over, replace_beside
 from .traces import (
     BuildRecords,
@@ -594,11 +595,7 @@ class FastWriter(Writer):
 
     def written(self) -> set[str]:
         """Every file this build wrote or found already right, relative to the output."""
-        root = os.path.join(os.path.abspath(self.output_path), "")
-        return {
-            path[len(root) :] if path.startswith(root) else os.path.relpath(path, root)
-            for path in map(os.path.abspath, self._written_files)
-        }
+        return relative(self.output_path, self._written_files)
 
 
 def write_output(writer, path: str, text: str | bytes) -> None:
