@@ -16,7 +16,7 @@ import pytest
 from conftest import build, news, write_content
 from fast_build import parallel, plugin, reading
 from fast_build.archives import Members
-from fast_build.cache_files import CHECKPOINT_PAGES
+from fast_build.cache_files import CHECKPOINT_BYTES, PAGE_SIZE, open_cache
 from fast_build.compiled import keep_compiled, options_key
 from fast_build.fingerprints import Digests, Unknown, token
 from fast_build.frozen import freeze, frozen_class, links_out, links_settled
@@ -312,6 +312,23 @@ def test_texts_converted_before_reading_are_not_converted_again_by_a_first_build
         )
 
 
+def test_a_cache_file_made_with_smaller_pages_keeps_them_and_its_checkpoint_size(tmp_path):
+    path = tmp_path / "cu.sqlite3"
+    older = sqlite3.connect(path)  # as builds before 16 KB pages made it
+    older.execute("PRAGMA journal_mode=WAL")
+    older.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v BLOB)")
+    older.execute("INSERT INTO t VALUES ('a', x'00')")
+    older.commit()
+    older.close()
+    connection = open_cache(path)
+    assert connection.execute("PRAGMA page_size").fetchone() == (4096,)
+    pages = CHECKPOINT_BYTES // 4096
+    assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (pages,)
+    with connection:
+        connection.execute("INSERT INTO t VALUES ('b', x'01')")
+    assert connection.execute("SELECT count(*) FROM t").fetchone() == (2,)
+
+
 def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while_written(
     tmp_path, settings
 ):
@@ -321,7 +338,9 @@ def test_both_cache_files_commit_without_waiting_for_the_disk_and_are_read_while
     for connection in (markdown.connection(), reads.connection()):
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
-        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (CHECKPOINT_PAGES,)
+        assert connection.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+        pages = CHECKPOINT_BYTES // PAGE_SIZE
+        assert connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (pages,)
     writer = reads.connection()  # a worker keeps objects; this process reads meanwhile
     writer.execute("BEGIN")
     writer.executemany(
