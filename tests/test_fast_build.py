@@ -1913,6 +1913,33 @@ def test_a_new_sites_page_is_written_in_place_with_the_stamp_of_the_file(tmp_pat
     assert list(path.parent.iterdir()) == [path]  # no scratch file beside it
 
 
+def test_a_renderer_writes_its_pages_a_batch_at_a_time_each_as_rendered():
+    from fast_build.writer import WRITE_BATCH, _render_share
+
+    events = []
+
+    class Noted:  # a noted page: what render_share asks of one
+        def __init__(self, number):
+            self.number = number
+
+        def render(self):
+            events.append(("render", self.number))
+            return f"<p>Trang {self.number}</p>"
+
+    def write(path, text):
+        events.append(("write", text))
+        return True, None
+
+    count = WRITE_BATCH + WRITE_BATCH // 2  # a batch and a half
+    jobs = [(f"/ra/{n}.html", Noted(n)) for n in range(count)]
+    changed, unchanged, batches, stamps, kept = _render_share(jobs, None, write)
+    assert (changed, unchanged, batches, stamps, kept) == (count, 0, [], {}, [])
+    renders = [("render", n) for n in range(count)]
+    writes = [("write", f"<p>Trang {n}</p>") for n in range(count)]
+    first, second = slice(0, WRITE_BATCH), slice(WRITE_BATCH, count)
+    assert events == renders[first] + writes[first] + renders[second] + writes[second]
+
+
 def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):
     import pelican.utils
     import unidecode

@@ -373,26 +373,42 @@ def _as_new(path: str, text: str) -> tuple[bool, str]:
     return True, write_new(path, text)
 
 
+WRITE_BATCH = 32  # pages rendered before they are written, one after the other
+
+
 def _render_share(jobs: Iterable, skipping: "Skipping | None", write) -> list:
-    """`write(path, text)`: (whether the file changed, its stamp if known)."""
+    """`write(path, text)`: (whether the file changed, its stamp if known). Pages are
+    written WRITE_BATCH at a time: the kernel's work on folders and files, done one
+    page after the other between renders, found less of its own data in the processor's
+    caches (a folder and a page of 10 KB: ~100 µs in a renderer, 55 µs alone)."""
     changed, kept, number = 0, [], 0
     records = PackedRecords()
+    rendered: list[tuple] = []
+
+    def write_rendered() -> None:
+        nonlocal changed
+        for path, page, text, trace in rendered:
+            written, stamp = write(path, text)
+            changed += written
+            if skipping is not None:
+                record = record_of(skipping.build, page, trace, skipping.digests, path, stamp)
+                if record is not None:
+                    records.add(path, record)
+        rendered.clear()
+
     for number, (path, page) in enumerate(jobs, start=1):
         if skipping is None:
-            text = page.render()
+            rendered.append((path, page, page.render(), None))
         elif skipping.is_fresh(path, page):
             kept.append(path)
             continue
         else:
-            text, trace = render_traced(page)
-        written, stamp = write(path, text)
-        changed += written
-        if skipping is not None:
-            record = record_of(skipping.build, page, trace, skipping.digests, path, stamp)
-            if record is not None:
-                records.add(path, record)
+            rendered.append((path, page, *render_traced(page)))
+        if len(rendered) >= WRITE_BATCH:
+            write_rendered()
         if number % 200 == 0:  # Pelican keeps every body it rendered; each is written once
             Content.get_content.cache.clear()
+    write_rendered()
     return [changed, number - changed - len(kept), records.packed(), records.stamps, kept]
 
 
