@@ -11,9 +11,9 @@ import os
 
 def absolute(root: str, names):
     """os.path.abspath(os.path.join(root, name)) for each name, in order: the root is made
-    absolute once and each name put after it, unless it holds what abspath would change
-    ("." or ".." parts, a doubled or trailing slash, none at all) or is absolute itself: 6 ms for
-    20000 names instead of 21."""
+    absolute once and each name put after it, unless it is no `plain` name (6 ms for 20000
+    names instead of 21; the check in a function of its own, shared with `relative`, is
+    0,5 ms of them)."""
     root = os.path.abspath(root)
     prefix = os.path.join(root, "")
     for name in names:
@@ -21,7 +21,8 @@ def absolute(root: str, names):
 
 
 def plain(name: str) -> bool:
-    """Whether a relative name is one abspath leaves as it is, after a folder's path."""
+    """Whether a relative name is one abspath leaves as it is, after a folder's path: not
+    empty, not absolute, no "." or ".." part, no doubled or trailing slash."""
     return name != "" and not (
         name.startswith(("/", ".")) or "//" in name or "/." in name or name.endswith("/")
     )

@@ -382,8 +382,9 @@ class PackedRecords:
     def __init__(self):
         self.batches: list[bytes] = []
         self._batch: list[tuple] = []
-        self.stamps: dict[str, str] = {}  # by page: what the build's record of its output
-        # needs of each record (body_patch.save_state), without unpacking them
+        # by page, its file's stamp: what body_patch.save_state needs of each record,
+        # taken without unpacking the batches
+        self.stamps: dict[str, str] = {}
 
     def add(self, path: str, record: list) -> None:
         self._batch.append((path, record))
