@@ -4,6 +4,7 @@ import functools
 import gc
 import os
 import pickle
+import re
 import sqlite3
 import subprocess
 import sys
@@ -1955,6 +1956,33 @@ def test_titles_are_transliterated_as_unidecode_does_them(monkeypatch):
     transliterate_once()
     assert pelican.utils.unidecode.unidecode is transliterate
     assert pelican.utils.slugify(title, rules) == expected == "dam-ha-mot-cua-so-12-co-to-bei-jing"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Quyết định 907-QĐ/TU về cải cách   thủ tục",
+        "  Tiêu đề\tcó\nkhoảng trắng  ",
+        "Tiêu đề <em>in nghiêng</em> <!-- ghi chú -->",
+        "Giá &amp; phí &raquo; 12,65%",
+        "ﬁ ① Ｑｕảng Ｎinh",  # NFKC folds these
+        "__Nghị định 100/2019/NĐ-CP__",
+        "---",
+        "",
+    ],
+)
+@pytest.mark.parametrize("case, unicode", [(False, False), (True, False), (False, True)])
+def test_titles_are_slugified_as_pelican_does(title, case, unicode):
+    import pelican.utils
+    from fast_build.slugs import quick_slugify
+    from vn_text.text import SLUG_SUBSTITUTIONS
+
+    for rules in (SLUG_SUBSTITUTIONS, DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], []):
+        expected = pelican.utils.slugify(title, rules, case, unicode)
+        assert quick_slugify(title, rules, case, unicode) == expected
+    compiled = [(re.compile("[^a-z]"), "-")]  # no pair of strings: Pelican's slugify fails
+    with pytest.raises(TypeError):
+        quick_slugify(title, compiled)
 
 
 @pytest.mark.parametrize("root", ["/tmp/noi-dung", "/tmp/noi-dung/", "/tmp/./noi-dung", "noi-dung"])
