@@ -1,10 +1,13 @@
-"""A new site's article folders made ahead (fast_build.folders)."""
+"""A new site's page folders made ahead (fast_build.folders)."""
 
 import os
 import time
 from types import SimpleNamespace
 
-from fast_build.folders import made_ahead, page_folders, stop
+from conftest import build, write_content
+from conftest import news as news_text
+from fast_build import folders
+from fast_build.folders import listings_made_ahead, made_ahead, page_folders, stop
 
 
 def news(save_as: str, status: str = "published") -> SimpleNamespace:
@@ -63,3 +66,77 @@ def test_a_maker_that_cannot_start_leaves_the_folders_to_the_pages(tmp_path, mon
     assert made_ahead(str(tmp_path / "out"), [news("tin/a/index.html")]) is None
     assert list((tmp_path / "tam").iterdir()) == []  # its list removed
     assert not (tmp_path / "out").exists()
+
+
+def wait_for(maker) -> None:
+    for _ in range(200):  # a Python process starts, then makes them
+        if maker.poll() is not None:
+            return
+        time.sleep(0.05)
+
+
+def test_the_folders_of_noted_pages_inside_the_output_each_once(tmp_path):
+    out = tmp_path / "out"
+    paths = [
+        f"{out}/the/giao-ban/index.html",
+        f"{out}/the/giao-ban/page/2/index.html",
+        f"{out}/the/giao-ban/page/2/index.html",  # noted twice: one folder
+        f"{out}/index.html",  # in the output folder itself, which the build makes
+        f"{tmp_path}/ngoai/index.html",  # outside the output
+        f"{out}-khac/index.html",  # beside it, under a name that begins with its own
+    ]
+    maker = listings_made_ahead(str(out), paths)
+    wait_for(maker)
+    stop(maker)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
+        "the",
+        "the/giao-ban",
+        "the/giao-ban/page",
+        "the/giao-ban/page/2",
+    ]
+    assert not (tmp_path / "ngoai").exists() and not (tmp_path / "out-khac").exists()
+    assert listings_made_ahead(str(out), [f"{out}/index.html"]) is None
+
+
+def test_a_new_site_has_its_listings_folders_made_until_its_pages_are_rendered(
+    tmp_path, monkeypatch
+):
+    from fast_build import plugin, writer
+
+    events, made = [], []
+
+    def making(folders_wanted):
+        made.append(folders_wanted)
+        events.append("listings" if "/the/" in "".join(folders_wanted) else "articles")
+        return f"maker {len(made)}"
+
+    def stopping(maker):
+        if maker is not None:
+            events.append(f"stop {maker}")
+
+    rendering = writer.run_in_lanes
+
+    def rendered(*args, **kwargs):
+        events.append("render")
+        return rendering(*args, **kwargs)
+
+    monkeypatch.setattr(folders, "make_folders", making)
+    monkeypatch.setattr(plugin, "stop", stopping)
+    monkeypatch.setattr(writer, "run_in_lanes", rendered)
+    files = {
+        f"tin-tuc/tin-{n}.md": news_text(f"Tin {n}", f"2024-05-{n + 1:02d} 08:00", tags="giao ban")
+        for n in range(3)
+    }
+    write_content(tmp_path / "content", files)
+    out = tmp_path / "out"
+    options = {"FAST_BUILD": {"workers": 2, "parallel_from": 1}, "SEARCH_INDEX": None}
+    build(tmp_path / "content", out, **options)
+    assert events.index("listings") < events.index("stop maker 2") < events.index("render")
+    listed = made[events.index("listings")]
+    assert f"{out}/the/giao-ban" in listed and f"{out}/chuyen-muc/tin-dia-phuong" in listed
+    assert not any(folder.startswith(f"{out}/tin-tuc/2024") for folder in listed)  # articles'
+    assert (out / "the/giao-ban/index.html").is_file()  # what the maker never made
+
+    events.clear()  # a build into an output that is there already: no maker
+    build(tmp_path / "content", out, **options)
+    assert events == ["render"]

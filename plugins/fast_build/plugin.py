@@ -16,7 +16,7 @@ from .compiled import keep_compiled
 from .dates import quick_strftime
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
-from .folders import made_ahead, stop
+from .folders import listings_made_ahead, made_ahead, stop
 from .fragments import install_remember
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
@@ -138,21 +138,35 @@ class FlushGenerator(Generator):
         if stopped.get("digests") is not None:  # a build that stopped before its pages
             stopped["digests"].discard()  # were rendered
         stop(stopped.get("folders"))
+        stop(stopped.get("listing_folders"))
         # what the articles' generator found and started, if there is one (it comes first)
         begun = _begun.pop(self.output_path, None) or {"new": empty(self.output_path)}
         _runs[self.output_path] = {"started": time.time(), **begun}
 
     def generate_output(self, writer):
         run = _runs[self.output_path]
-        stop(run.pop("folders", None))  # the pages make what it did not reach
+
+        def stop_making_folders() -> None:  # the pages make what they did not reach
+            stop(run.pop("folders", None))
+            stop(run.pop("listing_folders", None))
+
         digests = run.pop("digests", None)
         if not isinstance(writer, FastWriter):
+            stop_making_folders()
             if digests is not None:
                 digests.discard()
             return
         resolve_attachments(run.get("attaching", []))
         # made once the content was final (on_all_generators_finalized), for the digests too
-        writer.flush(index=run["index"], digests=digests, new_site=run["new"])
+        try:
+            writer.flush(
+                index=run["index"],
+                digests=digests,
+                new_site=run["new"],
+                before_rendering=stop_making_folders,
+            )
+        finally:  # a flush that failed before rendering
+            stop_making_folders()
         _runs[self.output_path].update(writer=writer, context=self.context)
 
 
@@ -290,6 +304,17 @@ def on_articles_read(generator):
     index_memberships(generator)
 
 
+def on_article_pages_noted(generator, writer):
+    """In a new site, the folders of the listings' pages, now noted, are made while the
+    build gets them ready to render (folders.py)."""
+    run = _runs.get(generator.output_path)
+    if run is None or not run["new"] or not isinstance(writer, FastWriter):
+        return
+    stop(run.pop("listing_folders", None))  # the articles' generator runs once a build
+    listings = [path for path, page in writer.pending if page.listing]
+    run["listing_folders"] = listings_made_ahead(generator.output_path, listings)
+
+
 def flush_after_pages(generators: list) -> None:
     """The flush goes after every generator that writes pages (plugins' generators come
     in no set order) and before the static files are copied. Pelican runs the outputs
@@ -346,6 +371,7 @@ def register():
     signals.get_writer.connect(provide_writer)
     signals.generator_init.connect(on_generator_init)
     signals.article_generator_finalized.connect(on_articles_read)
+    signals.article_writer_finalized.connect(on_article_pages_noted)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.finalized.connect(on_finalized)

@@ -10,7 +10,7 @@ and the browser's live reload see only real changes.
 import contextlib
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain, compress, islice
 from operator import is_, is_not
 from sys import intern
@@ -559,13 +559,18 @@ class FastWriter(Writer):
         return _Capture(self, filename)
 
     def flush(
-        self, index: dict | None = None, digests: "Shared | None" = None, new_site=False
+        self,
+        index: dict | None = None,
+        digests: "Shared | None" = None,
+        new_site=False,
+        before_rendering: Callable[[], None] | None = None,
     ) -> None:
         """Render the noted pages: here, or shared with forked workers on a large site.
         Given every content object of the build (`index`), pages whose inputs did not
         change since the last build are not rendered again (see traces.py). `digests`:
         the content digests, begun by a worker meanwhile (plugin.py). `new_site`: the
-        output folder was empty when the build began (write_new)."""
+        output folder was empty when the build began (write_new). `before_rendering`: called
+        once the pages are ready to render (plugin.py stops making folders then)."""
         self.flushed = True
         jobs, self.pending = last_of_each(self.pending), []
         _Paginator._last = None  # the pages are noted
@@ -588,6 +593,8 @@ class FastWriter(Writer):
         output = os.path.abspath(self.output_path)
         os.makedirs(output, exist_ok=True)
         remove_left_over(output)
+        if before_rendering is not None:
+            before_rendering()
         results = run_in_lanes(
             lanes, lambda share: render_share(share, skipping, output, new_site), workers
         )
