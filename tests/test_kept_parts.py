@@ -257,3 +257,26 @@ def test_a_first_builds_largest_scratch_file_becomes_the_markup_file_as_it_is(se
     later = Build(settings, contents)
     again = [later.render(news)[0] for news in articles]
     assert again[:3] == texts[:3] and later.calls == []  # (Tin 3: either process's)
+
+
+def test_parts_are_read_back_through_a_window_of_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(kept_parts, "WINDOW", 256)
+    path = tmp_path / "markup"
+    parts = [f"<li>Tin số {n} – mục {'x' * (n % 7)}</li>".encode() for n in range(40)]
+    parts.append(b"<li>" + "dài ".encode() * 80 + b"</li>")  # longer than the window
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        window, places, offset = kept_parts._Window(fd), [], 0
+        for number, part in enumerate(parts):
+            os.write(fd, part)
+            places.append((offset, len(part)))
+            offset += len(part)
+            if number % 5 == 4:  # asked for while the file still grows
+                assert window.read(*places[number - 2]) == parts[number - 2]
+        reads, pread = [], os.pread
+        monkeypatch.setattr(kept_parts.os, "pread", lambda *a: reads.append(a) or pread(*a))
+        order = [*range(len(parts)), 3, 2, 1, 0, 40, 20, 39]
+        assert [window.read(*places[n]) for n in order] == [parts[n] for n in order]
+        assert len(reads) < len(order) / 2  # neighbours come with the part asked for
+    finally:
+        os.close(fd)
