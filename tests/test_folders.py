@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from conftest import build, write_content
 from conftest import news as news_text
 from fast_build import folders
-from fast_build.folders import listings_made_ahead, made_ahead, page_folders, stop
+from fast_build.folder_maker import folders_of
+from fast_build.folders import listings_made_ahead, made_ahead, published_pages, stop
 
 
 def news(save_as: str, status: str = "published") -> SimpleNamespace:
@@ -23,11 +24,22 @@ def test_the_folders_of_published_pages_inside_the_output_each_once(tmp_path):
         news("ban-nhap/c/index.html", status="draft"),  # a draft's page is not always written
         news(""),  # no page at all
         news("../ngoai/index.html"),  # outside the output: Pelican refuses it
+        news("/etc/ngoai/index.html"),  # an absolute path outside it too
         news("gioi-thieu.html"),  # in the output folder itself, which the build makes
     ]
-    assert page_folders(str(out), contents) == [
-        str(out / "tin-tuc/2018/a"),
-        str(out / "tin-tuc/2018/b"),
+    pages = published_pages(contents)
+    assert "ban-nhap/c/index.html" not in pages and "" not in pages
+    assert (
+        folders_of(str(out), pages)
+        == [
+            str(out / "tin-tuc"),
+            str(out / "tin-tuc/2018"),
+            str(out / "tin-tuc/2018/a"),
+            str(out / "tin-tuc/2018/b"),
+        ][2:]
+    )
+    assert folders_of(str(out), [f"{out}/the/a/page/2/index.html", ""]) == [
+        str(out / "the/a/page/2")
     ]
 
 
@@ -95,7 +107,7 @@ def test_the_folders_of_noted_pages_inside_the_output_each_once(tmp_path):
         "the/giao-ban/page/2",
     ]
     assert not (tmp_path / "ngoai").exists() and not (tmp_path / "out-khac").exists()
-    assert listings_made_ahead(str(out), [f"{out}/index.html"]) is None
+    assert listings_made_ahead(str(out), []) is None  # no page: no process
 
 
 def test_a_new_site_has_its_listings_folders_made_until_its_pages_are_rendered(
@@ -105,9 +117,9 @@ def test_a_new_site_has_its_listings_folders_made_until_its_pages_are_rendered(
 
     events, made = [], []
 
-    def making(folders_wanted):
-        made.append(folders_wanted)
-        events.append("listings" if "/the/" in "".join(folders_wanted) else "articles")
+    def making(output, pages):
+        made.append(folders_of(output, pages))
+        events.append("listings" if "/the/" in "".join(pages) else "articles")
         return f"maker {len(made)}"
 
     def stopping(maker):

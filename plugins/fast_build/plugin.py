@@ -283,17 +283,21 @@ def on_generator_init(generator):
         logger.info("fast_build: %d Markdown texts converted anew", converted)
         generator._build_period_archives = linear_period_archives(generator._build_period_archives)
         if ahead:
-            read_ahead(generator, kept, ahead, companions)
+
+            def make_folders() -> None:
+                # their folders made while this process sorts and notes; not where
+                # Pelican is about to empty the output folder (DELETE_OUTPUT_DIRECTORY),
+                # which would race with the making. A folder of an article taken in
+                # after this is made by its page.
+                if begun["new"] and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+                    begun["folders"] = made_ahead(output, kept.fresh.values())
+
+            read_ahead(generator, kept, ahead, companions, when_read=make_folders)
             logger.info(
                 "fast_build: %d articles and %d other sources read ahead on every core",
                 len(ahead),
                 len(companions),
             )
-            # their folders made while this process sorts and notes; not where Pelican
-            # is about to empty the output folder (DELETE_OUTPUT_DIRECTORY), which would
-            # race with the making
-            if begun["new"] and not settings.get("DELETE_OUTPUT_DIRECTORY"):
-                begun["folders"] = made_ahead(output, kept.fresh.values())
         if kept:
             kept.fetch_beside()
     elif reads and isinstance(generator, CachingGenerator):  # pages, plugins' collections

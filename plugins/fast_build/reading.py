@@ -805,16 +805,22 @@ def articles_to_read(generator, cache: ReadCache, paths) -> list[str]:
     return missing if workers_for(generator.settings, len(missing)) > 1 else []
 
 
-def read_ahead(generator, cache: ReadCache, paths: list[str], companions=()) -> None:
+def read_ahead(
+    generator, cache: ReadCache, paths: list[str], companions=(), when_read=None
+) -> None:
     """Read `paths` on every core, converting their Markdown as they are read, before
     Pelican's loop takes them one by one from the cache; and the `companions` jobs
-    (companion_jobs), first, which their generators take from their caches."""
+    (companion_jobs), first, which their generators take from their caches.
+    `when_read()` is called as soon as the workers are done, with what this process
+    took in from them meanwhile (cache.fresh), before it notes what they kept."""
     workers = workers_for(generator.settings, len(paths))
     cache.mark_written()
     jobs = [*companions, *paths]
     run_beside(
         jobs, lambda share: read_share(generator, cache, share), workers, cache.take_from_workers
     )
+    if when_read is not None:
+        when_read()
     cache.markdown.take_noted()  # the texts' keys every worker noted
     cache._load()  # what every worker kept
     for path in paths:  # kept by this very build: what they were made from is as now
