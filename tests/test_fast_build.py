@@ -1475,13 +1475,14 @@ def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path,
     fields["tags"] = [Tag("giao ban", settings)]
     source = str(tmp_path / "tin.md")
     article = Article("<p>Đoạn.</p>", fields, settings=settings, source_path=source)
-    plain_url, category_url = article.url, article.category.url
+    plain_url, plain_save_as, category_url = article.url, article.save_as, article.category.url
     formatted = []
     wrap = lambda real: lambda *a, **k: formatted.append(a[0]) or real(*a, **k)  # noqa: E731
     monkeypatch.setattr(Article, "url_format", property(wrap(Article.url_format.fget)))
     article.__class__ = frozen_class(Article)
-    assert article.is_valid() and article.save_as and article.url == plain_url
-    assert len(formatted) == 2  # save_as and url, each once
+    assert article.is_valid() and article.save_as == plain_save_as and article.url == plain_url
+    assert len(formatted) == 1  # save_as and url, from one url_format
+    assert "_url_format" not in vars(article)
     freeze({"generated_content": {"tin.md": article}}, settings)
     assert type(article.category) is not Category and isinstance(article.category, Category)
     assert article.category.url == category_url and "url" in vars(article.category)
@@ -1490,6 +1491,40 @@ def test_frozen_content_and_its_wrappers_work_out_their_addresses_once(tmp_path,
     back = loads(dumps(article, settings, {}), settings, {})
     assert type(back) is Article and back.url == plain_url
     assert type(back.category) is Category and back.category.url == category_url
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"lang": "vi", "translation": "true"},  # not the default language: its own settings
+        {"save_as": "rieng/tin.html"},  # an address of its own
+        {"slug": "ten-rieng", "status": "draft"},
+    ],
+)
+@pytest.mark.parametrize("first", ["url", "save_as"])
+def test_frozen_content_works_out_both_addresses_as_pelican_does(tmp_path, fields, first):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "OUTPUT_PATH": str(tmp_path / "out")}
+    settings["ARTICLE_LANG_SAVE_AS"] = "{lang}/{date:%Y}/{slug}.html"
+    made = []
+    for _ in range(2):
+        meta = {"title": "Tin", "date": datetime(2026, 5, 2), **fields}
+        made.append(Article("<p>Đ.</p>", meta, settings=settings, source_path="tin.md"))
+    made[1].__class__ = frozen_class(Article)
+    getattr(made[1], first)
+    assert (made[1].url, made[1].save_as) == (made[0].url, made[0].save_as)
+    assert {"url", "save_as"} <= vars(made[1]).keys()
+    if fields.get("lang") == "vi":
+        assert made[1].save_as == "vi/2026/tin.html"
+
+
+def test_an_address_that_fails_fails_when_it_is_asked_for(tmp_path):
+    settings = {**DEFAULT_CONFIG, "PATH": str(tmp_path), "ARTICLE_URL": "{no_such_field}/"}
+    meta = {"title": "Tin", "date": datetime(2026, 5, 2)}
+    article = Article("<p>Đ.</p>", meta, settings=settings, source_path="tin.md")
+    article.__class__ = frozen_class(Article)
+    assert article.save_as == "tin.html"  # the url, worked out with it, failed: not kept
+    with pytest.raises(KeyError):
+        _ = article.url
 
 
 @pytest.mark.parametrize("summary", ["<p>Tóm tắt của biên tập viên.</p>", None])
