@@ -8,7 +8,7 @@ from conftest import build, write_content
 from conftest import news as news_text
 from fast_build import folders
 from fast_build.folder_maker import folders_of
-from fast_build.folders import listings_made_ahead, made_ahead, published_pages, stop
+from fast_build.folders import made_ahead, make_folders, published_pages, stop
 
 
 def news(save_as: str, status: str = "published") -> SimpleNamespace:
@@ -97,7 +97,7 @@ def test_the_folders_of_noted_pages_inside_the_output_each_once(tmp_path):
         f"{tmp_path}/ngoai/index.html",  # outside the output
         f"{out}-khac/index.html",  # beside it, under a name that begins with its own
     ]
-    maker = listings_made_ahead(str(out), paths)
+    maker = make_folders(str(out), paths)
     wait_for(maker)
     stop(maker)
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
@@ -107,7 +107,7 @@ def test_the_folders_of_noted_pages_inside_the_output_each_once(tmp_path):
         "the/giao-ban/page/2",
     ]
     assert not (tmp_path / "ngoai").exists() and not (tmp_path / "out-khac").exists()
-    assert listings_made_ahead(str(out), []) is None  # no page: no process
+    assert make_folders(str(out), []) is None  # no page: no process
 
 
 def test_a_new_site_has_its_listings_folders_made_until_its_pages_are_rendered(
@@ -133,6 +133,7 @@ def test_a_new_site_has_its_listings_folders_made_until_its_pages_are_rendered(
         return rendering(*args, **kwargs)
 
     monkeypatch.setattr(folders, "make_folders", making)
+    monkeypatch.setattr(plugin, "make_folders", making)
     monkeypatch.setattr(plugin, "stop", stopping)
     monkeypatch.setattr(writer, "run_in_lanes", rendered)
     files = {

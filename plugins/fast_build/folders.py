@@ -10,7 +10,7 @@ when the pages are about to be rendered, which make any folder it did not reach.
 articles' folders are known once they are read (made_ahead); the listings' (tags,
 categories, archives, each page of each in a folder of its own: 10000 at 20000 articles)
 once Pelican has noted their pages, some 0,2 s before the rendering begins, while the
-build's process gets the pages ready to render (listings_made_ahead). Only folders inside
+build's process gets the pages ready to render (make_folders). Only folders inside
 the output folder are made (folder_maker.py works them out, in the process that makes
 them).
 """
@@ -46,16 +46,11 @@ def published_pages(contents) -> list[str]:
     return pages
 
 
-def listings_made_ahead(output: str, paths: list[str]) -> subprocess.Popen | None:
-    """Start a process making the folders of pages noted by the writer (`paths`: each
-    page's file, as the writer joined it to the output folder)."""
-    return make_folders(output, paths)
-
-
 def make_folders(output: str, pages: list[str]) -> subprocess.Popen | None:
-    """Start a process making the folders of `pages` inside `output` (folder_maker.py);
-    returns it, for `stop`. None when there is none to make, or the process cannot be
-    started (no temporary folder, no Python to start): the pages make them."""
+    """Start a process making the folders of `pages` inside `output` (folder_maker.py):
+    paths relative to it, or absolute, as the writer notes the listings' pages. Returns
+    it, for `stop`; None when there is none to make, or the process cannot be started (no
+    temporary folder, no Python to start): the pages make them."""
     if not pages:
         return None
     listed = None

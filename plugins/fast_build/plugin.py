@@ -16,7 +16,7 @@ from .compiled import keep_compiled
 from .dates import quick_strftime
 from .filters import install_filters
 from .fingerprints import Digests, build_digest
-from .folders import listings_made_ahead, made_ahead, stop
+from .folders import made_ahead, make_folders, stop
 from .fragments import install_remember
 from .frozen import freeze, remember_relative_paths
 from .markdown_cache import cache_for, convert, read_source
@@ -316,7 +316,7 @@ def on_article_pages_noted(generator, writer):
         return
     stop(run.pop("listing_folders", None))  # the articles' generator runs once a build
     listings = [path for path, page in writer.pending if page.listing]
-    run["listing_folders"] = listings_made_ahead(generator.output_path, listings)
+    run["listing_folders"] = make_folders(generator.output_path, listings)
 
 
 def flush_after_pages(generators: list) -> None:

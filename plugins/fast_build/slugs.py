@@ -35,7 +35,7 @@ def _compiled(regex_subs: tuple) -> tuple | None:
 def quick_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
     """pelican.utils.slugify's answer. A plain text with no tag and no entity is only
     spaced again by Markup.striptags, and the rules are compiled once, not normalised
-    and looked up in re's cache each time: a title took 24 µs, 9 this way (20000 titles
+    and looked up in re's cache each time: a title took 8,6 µs, 6,1 this way (20000 titles
     in a first build)."""
     rules = tuple(tuple(rule) for rule in regex_subs)
     compiled = _compiled(rules)
